@@ -1,0 +1,99 @@
+"""The whole walk-through in one command: ``python -m fmnist_helpers``.
+
+Loads the data, reshapes, normalizes, builds and compiles the CNN, trains it with the course
+recipe, evaluates it on the test set, and saves the model and the plots to an output folder.
+``--quick`` (or ``FMNIST_QUICK=1``) is a seconds-long smoke run on a slice of the data.
+``--json`` makes the last line of stdout a JSON object with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+QUICK_TRAIN_IMAGES = 2000
+QUICK_TEST_IMAGES = 1000
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m fmnist_helpers", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="seconds-long smoke run (also FMNIST_QUICK=1)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
+    parser.add_argument("--epochs", type=int, default=None, help="most epochs to train (default: the course's 20)")
+    parser.add_argument("--batch-size", type=int, default=None, help="default: 128 on a CPU, 512 on a GPU")
+    parser.add_argument("--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)")
+    parser.add_argument("--data-dir", default=None, help="folder with the four Fashion-MNIST .gz files")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    started = time.perf_counter()
+    args = parse_args(argv)
+    import fmnist_helpers as fh
+    from fmnist_helpers.runtime import quick_mode
+
+    quick = args.quick or quick_mode()
+    say = (lambda *a, **k: print(*a, file=sys.stderr, **k)) if args.json else print
+    output = Path(args.output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+
+    say("== Fashion-MNIST, the course recipe" + (" (quick smoke run)" if quick else ""))
+    info = fh.describe_runtime(verbose=False)
+    say(f"TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}")
+    say("1/6 load the data")
+    (train_images, train_labels), (test_images, test_labels) = fh.load_data(args.data_dir)
+    if quick:
+        train_images, train_labels = train_images[:QUICK_TRAIN_IMAGES], train_labels[:QUICK_TRAIN_IMAGES]
+        test_images, test_labels = test_images[:QUICK_TEST_IMAGES], test_labels[:QUICK_TEST_IMAGES]
+    say(f"    {len(train_images):,} training and {len(test_images):,} test images")
+    say("2/6 reshape to (N, 28, 28, 1) and normalize to [0, 1]")
+    train_images, test_images = fh.prepare_images(train_images), fh.prepare_images(test_images)
+    say("3/6 build and compile the CNN")
+    fh.set_seed(args.seed)
+    model = fh.compile_model(fh.build_model())
+    say(f"    {model.count_params():,} parameters")
+    epochs = 1 if quick else (args.epochs or fh.training.DEFAULT_EPOCHS)
+    say("4/6 train")
+    history = fh.train(model, train_images, train_labels, epochs=epochs, batch_size=args.batch_size,
+                       seed=args.seed, print_fn=say)
+    say("5/6 evaluate on the test set")
+    scores = fh.evaluate(model, test_images, test_labels)
+    predicted = fh.predict_classes(model, test_images)
+    say("6/6 save the model and the plots")
+    model_path = fh.save_model(model, output / "fashion_mnist_cnn.keras")
+    figures = {
+        "training_curves.png": fh.plot_training_curves(history),
+        "confusion_matrix.png": fh.plot_confusion_matrix(test_labels, predicted),
+        "test_predictions.png": fh.plot_sample_grid(test_images, test_labels, predicted),
+        "mistakes.png": fh.plot_mistakes(test_images, test_labels, predicted),
+    }
+    for name, figure in figures.items():
+        figure.savefig(output / name, dpi=100)
+    say(f"    saved to {output}: {Path(model_path).name}, {', '.join(figures)}")
+    result = {
+        "test_accuracy": round(scores["accuracy"], 4),
+        "test_loss": round(scores["loss"], 4),
+        "epochs": len(history.epoch),
+        "best_epoch": history.best_epoch,
+        "train_seconds": round(history.train_seconds, 1),
+        "total_seconds": round(time.perf_counter() - started, 1),
+        "batch_size": history.batch_size,
+        "train_images": len(train_images),
+        "quick": quick,
+        "output": str(output),
+        "tensorflow": info["tensorflow"],
+        "gpus": info["gpus"],
+    }
+    say(f"Test accuracy {scores['accuracy']:.4f}, test loss {scores['loss']:.4f} "
+        f"({result['epochs']} epochs, {result['train_seconds']} s of training)")
+    if args.json:
+        print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()

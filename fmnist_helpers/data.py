@@ -1,0 +1,190 @@
+"""Step 1 of the course (notebook 01_load_data): get Fashion-MNIST, from wherever it is.
+
+`load_data()` returns exactly what `keras.datasets.fashion_mnist.load_data()` returns, but it
+also works offline: it looks in a few places before it downloads, and it checks every file's
+SHA-256 so that a broken download is caught here, not as a strange accuracy later.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import socket
+from pathlib import Path
+
+import numpy as np
+
+#: The 10 labels, in label order: ``CLASS_NAMES[label]`` is the name of a label.
+CLASS_NAMES: list[str] = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
+
+#: The four published files and their SHA-256 (computed from the Debian package
+#: ``dataset-fashion-mnist``, which ships the files Zalando published).
+FILE_SHA256: dict[str, str] = {
+    "train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+    "train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+    "t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+    "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+}
+
+#: Where `apt-get install dataset-fashion-mnist` puts the files (Debian, Ubuntu).
+SYSTEM_DATA_DIR = Path("/usr/share/datasets/fashion-mnist")
+#: Where Keras downloads Fashion-MNIST from (the same address Keras itself uses).
+DOWNLOAD_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+#: Seconds to wait for the network before giving up on a download.
+DOWNLOAD_TIMEOUT = 20.0
+
+HOW_TO_GET_THE_DATA = """\
+Ways to get Fashion-MNIST (any one is enough):
+  1. Online (Colab, a laptop with internet): just call load_data() again; it downloads the
+     four files (30 MB) into the Keras cache, ~/.keras/datasets/fashion-mnist.
+  2. Offline on Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist
+     (the files land in /usr/share/datasets/fashion-mnist, which load_data() checks).
+  3. Anywhere: copy the four files
+       train-images-idx3-ubyte.gz  train-labels-idx1-ubyte.gz
+       t10k-images-idx3-ubyte.gz   t10k-labels-idx1-ubyte.gz
+     into a folder and point at it: load_data("path/to/folder") or
+     export FMNIST_DATA_DIR=path/to/folder"""
+
+
+class DataNotFoundError(FileNotFoundError):
+    """Fashion-MNIST is in none of the places `load_data` looks, and it could not be downloaded."""
+
+
+class ChecksumError(ValueError):
+    """A data file's SHA-256 is not the published one: the file is truncated or corrupted."""
+
+
+Split = tuple[np.ndarray, np.ndarray]
+
+
+def keras_cache_dir() -> Path:
+    """The folder Keras downloads Fashion-MNIST into (``$KERAS_HOME`` or ``~/.keras``)."""
+    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(keras_home) / "datasets" / "fashion-mnist"
+
+
+def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str, Path]]:
+    """The places `load_data` looks, in order, each with a short description."""
+    places: list[tuple[str, Path]] = []
+    if data_dir is not None:
+        places.append(("the data_dir argument", Path(data_dir)))
+    if os.environ.get("FMNIST_DATA_DIR"):
+        places.append(("$FMNIST_DATA_DIR", Path(os.environ["FMNIST_DATA_DIR"])))
+    places.append(("the Keras cache", keras_cache_dir()))
+    places.append(("the Debian package dataset-fashion-mnist", SYSTEM_DATA_DIR))
+    return places
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, as a hex string."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_file(path: Path, expected_sha256: str) -> None:
+    """Raise `ChecksumError` unless the file's SHA-256 is the expected one."""
+    actual = sha256_of(path)
+    if actual != expected_sha256:
+        raise ChecksumError(
+            f"{path} is damaged: its SHA-256 is {actual}, but the published file's is "
+            f"{expected_sha256}. The file is truncated or corrupted (an interrupted download?).\n"
+            f"To repair it, delete {path} and load again (Keras downloads a fresh copy), or "
+            f"reinstall the data: sudo apt-get install --reinstall dataset-fashion-mnist."
+        )
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read one gzipped IDX file (the format of MNIST and Fashion-MNIST) into a uint8 array."""
+    with gzip.open(path, "rb") as handle:
+        raw = handle.read()
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(shape)
+
+
+def load_from_dir(folder: Path, hashes: dict[str, str] | None = None) -> tuple[Split, Split]:
+    """Load the four files from one folder, checking each against ``hashes`` first."""
+    hashes = FILE_SHA256 if hashes is None else hashes
+    arrays = {}
+    for name, expected in hashes.items():
+        path = Path(folder) / name
+        verify_file(path, expected)
+        arrays[name] = read_idx(path)
+    return (
+        (arrays["train-images-idx3-ubyte.gz"], arrays["train-labels-idx1-ubyte.gz"]),
+        (arrays["t10k-images-idx3-ubyte.gz"], arrays["t10k-labels-idx1-ubyte.gz"]),
+    )
+
+
+def has_all_files(folder: Path) -> bool:
+    """True when the folder holds all four Fashion-MNIST files."""
+    return all((Path(folder) / name).is_file() for name in FILE_SHA256)
+
+
+def download(url: str | None = None, timeout: float | None = None) -> Path:
+    """Download the four files into the Keras cache (what Keras does) and return the folder."""
+    import keras  # imported here: reading local files does not need Keras
+
+    url = DOWNLOAD_URL if url is None else url
+    old_timeout = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT if timeout is None else timeout)
+    try:
+        for name, expected in FILE_SHA256.items():
+            keras.utils.get_file(
+                name,
+                origin=url + name,
+                cache_dir=str(keras_cache_dir().parent.parent),
+                cache_subdir="datasets/fashion-mnist",
+                file_hash=expected,
+                hash_algorithm="sha256",
+            )
+    finally:
+        socket.setdefaulttimeout(old_timeout)
+    return keras_cache_dir()
+
+
+def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
+    """Load Fashion-MNIST: ``(train_images, train_labels), (test_images, test_labels)``.
+
+    The same uint8 arrays as ``keras.datasets.fashion_mnist.load_data()``: shapes
+    (60000, 28, 28), (60000,), (10000, 28, 28), (10000,). Taught in 01_load_data.
+
+    Looks in order in: ``data_dir``; ``$FMNIST_DATA_DIR``; the Keras cache
+    (``~/.keras/datasets/fashion-mnist``); ``/usr/share/datasets/fashion-mnist`` (Debian's
+    ``dataset-fashion-mnist``); and only then downloads, like Keras. Every file's SHA-256 is
+    checked on every load.
+    """
+    places = candidate_dirs(data_dir)
+    for description, folder in places:
+        if has_all_files(folder):
+            return load_from_dir(folder)
+        if description in ("the data_dir argument", "$FMNIST_DATA_DIR"):
+            missing = [name for name in FILE_SHA256 if not (folder / name).is_file()]
+            raise DataNotFoundError(
+                f"{description} points at {folder}, but these files are not there: "
+                f"{', '.join(missing)}.\n\n{HOW_TO_GET_THE_DATA}"
+            )
+    try:
+        folder = download()
+    except Exception as error:  # no network, a proxy, a refused connection: all the same here
+        looked = "\n".join(f"  - {folder}  ({description})" for description, folder in places)
+        raise DataNotFoundError(
+            f"Fashion-MNIST is not on this machine and the download failed "
+            f"({type(error).__name__}: {error}).\nLooked in:\n{looked}\n\n{HOW_TO_GET_THE_DATA}"
+        ) from None
+    return load_from_dir(folder)

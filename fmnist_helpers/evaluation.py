@@ -1,0 +1,71 @@
+"""Step 7 of the course (notebook 07_evaluate): how good is the model, and where does it fail?"""
+
+from __future__ import annotations
+
+import os
+
+import keras
+import numpy as np
+
+from .data import CLASS_NAMES
+from .preprocessing import check_images, check_labels, check_training_data
+
+
+def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+    """Test loss and accuracy as a dict: ``{"loss": 0.26, "accuracy": 0.91}``. Taught in 07_evaluate.
+
+    Give it the *test* images: accuracy on the training images says how well the model
+    memorised them, not how well it works on clothes it has never seen.
+    """
+    images, labels = check_training_data(images, labels)
+    loss, accuracy = model.evaluate(images, labels, batch_size=1024, verbose=0)
+    return {"loss": float(loss), "accuracy": float(accuracy)}
+
+
+def predict_probabilities(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """The model's 10 class probabilities for each image: shape (N, 10), rows sum to 1."""
+    images = check_images(images)
+    if images.size and float(images.max()) > 1.0:
+        raise ValueError("These images are not normalized (pixels above 1): call normalize(images) first.")
+    return np.asarray(model.predict(images, batch_size=1024, verbose=0))
+
+
+def predict_classes(model: keras.Model, images: np.ndarray) -> np.ndarray:
+    """The most likely class (0..9) for each image."""
+    return predict_probabilities(model, images).argmax(axis=1)
+
+
+def confusion_matrix(true_labels: np.ndarray, predicted_labels: np.ndarray) -> np.ndarray:
+    """A 10x10 count matrix: row = true class, column = predicted class."""
+    true_labels, predicted_labels = check_labels(true_labels), check_labels(predicted_labels, "predicted_labels")
+    if len(true_labels) != len(predicted_labels):
+        raise ValueError(f"{len(true_labels)} true labels but {len(predicted_labels)} predictions.")
+    matrix = np.zeros((10, 10), dtype=np.int64)
+    np.add.at(matrix, (true_labels.astype(int), predicted_labels.astype(int)), 1)
+    return matrix
+
+
+def per_class_accuracy(true_labels: np.ndarray, predicted_labels: np.ndarray) -> dict[str, float]:
+    """Accuracy for each class, by name (the share of that class's images predicted right)."""
+    matrix = confusion_matrix(true_labels, predicted_labels)
+    totals = matrix.sum(axis=1)
+    return {
+        name: float(matrix[i, i] / totals[i]) if totals[i] else float("nan") for i, name in enumerate(CLASS_NAMES)
+    }
+
+
+def save_model(model: keras.Model, path: str | os.PathLike) -> str:
+    """Save the whole model (architecture, weights, optimizer) to a ``.keras`` file."""
+    path = os.fspath(path)
+    if not path.endswith(".keras"):
+        raise ValueError(f"Keras 3 saves whole models to files ending in .keras; got {path!r}.")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    model.save(path)
+    return path
+
+
+def load_model(path: str | os.PathLike) -> keras.Model:
+    """Load a model saved with `save_model`; it predicts exactly as it did before saving."""
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No saved model at {path}. Train one and call save_model(model, {str(path)!r}) first.")
+    return keras.saving.load_model(path)

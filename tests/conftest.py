@@ -1,0 +1,96 @@
+"""Shared fixtures: the tiny real sample in tests/data, and the full data when it is present."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np
+import pytest
+
+from fmnist_helpers import data
+
+SAMPLE_DIR = Path(__file__).parent / "data"
+SAMPLE_SHA256 = {name: data.sha256_of(SAMPLE_DIR / name) for name in data.FILE_SHA256}
+
+
+def full_data_dir() -> Path | None:
+    """A folder with the full published files, if this machine has one (CI installs Debian's)."""
+    for _, folder in data.candidate_dirs():
+        if data.has_all_files(folder):
+            return folder
+    return None
+
+
+needs_full_data = pytest.mark.skipif(
+    full_data_dir() is None, reason="full Fashion-MNIST not on this machine (apt-get install dataset-fashion-mnist)"
+)
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The tiny real sample: 300 training and 100 test images, as load_data returns them."""
+    return data.load_from_dir(SAMPLE_DIR, SAMPLE_SHA256)
+
+
+@pytest.fixture(scope="session")
+def prepared(sample):
+    """The sample reshaped and normalized, ready for a model."""
+    from fmnist_helpers import prepare_images
+
+    (train_images, train_labels), (test_images, test_labels) = sample
+    return (prepare_images(train_images), train_labels), (prepare_images(test_images), test_labels)
+
+
+@pytest.fixture
+def sample_as_published(monkeypatch):
+    """Make load_data accept the tiny sample as if it were the published files."""
+    monkeypatch.setattr(data, "FILE_SHA256", dict(SAMPLE_SHA256))
+    return SAMPLE_DIR
+
+
+@pytest.fixture
+def nowhere(monkeypatch, tmp_path):
+    """No data anywhere and no network: an empty Keras cache, no Debian files, a refused download."""
+    monkeypatch.delenv("FMNIST_DATA_DIR", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
+    monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "no_debian_package")
+    # Port 9 on loopback: nothing listens there, so the connection is refused at once.
+    monkeypatch.setattr(data, "DOWNLOAD_URL", "http://127.0.0.1:9/")
+    return tmp_path
+
+
+@pytest.fixture
+def trained_model(prepared):
+    """A small model trained for one epoch on the sample (seconds)."""
+    from fmnist_helpers import build_model, compile_model, set_seed, train
+
+    (train_images, train_labels), _ = prepared
+    set_seed(0)
+    model = compile_model(build_model(filters=8, dense_units=16))
+    train(model, train_images, train_labels, epochs=1, verbose=False)
+    return model
+
+
+def copy_files(source: Path, target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for name in data.FILE_SHA256:
+        (target / name).write_bytes((source / name).read_bytes())
+    return target
+
+
+def flip_one_byte(path: Path, position: int = 1000) -> None:
+    raw = bytearray(path.read_bytes())
+    raw[position] ^= 0xFF
+    path.write_bytes(bytes(raw))
+
+
+def truncate(path: Path) -> None:
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+
+
+__all__ = ["np"]

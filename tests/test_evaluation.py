@@ -1,0 +1,61 @@
+"""07_evaluate: scores, confusion matrix, per-class accuracy, save and load."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fmnist_helpers import (CLASS_NAMES, confusion_matrix, evaluate, load_model, per_class_accuracy,
+                            predict_classes, predict_probabilities, save_model)
+
+
+def test_evaluate_returns_loss_and_accuracy_as_floats(trained_model, prepared):
+    _, (images, labels) = prepared
+    scores = evaluate(trained_model, images, labels)
+    assert set(scores) == {"loss", "accuracy"}
+    assert all(isinstance(v, float) for v in scores.values())
+    assert 0 <= scores["accuracy"] <= 1
+    predicted = predict_classes(trained_model, images)
+    assert scores["accuracy"] == pytest.approx(np.mean(predicted == labels), abs=1e-6)
+
+
+def test_evaluate_rejects_raw_pixels(trained_model, sample):
+    _, (images, labels) = sample
+    with pytest.raises(ValueError, match="reshape_images|normalize"):
+        evaluate(trained_model, images, labels)
+
+
+def test_probabilities_are_ten_per_image_and_sum_to_one(trained_model, prepared):
+    _, (images, _) = prepared
+    probabilities = predict_probabilities(trained_model, images[:7])
+    assert probabilities.shape == (7, 10)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1, rtol=1e-5)
+
+
+def test_confusion_matrix_counts_true_rows_and_predicted_columns():
+    matrix = confusion_matrix(np.array([0, 0, 6, 6, 9]), np.array([0, 6, 6, 0, 9]))
+    assert matrix.shape == (10, 10) and matrix.sum() == 5
+    assert matrix[0, 0] == 1 and matrix[0, 6] == 1 and matrix[6, 0] == 1 and matrix[6, 6] == 1 and matrix[9, 9] == 1
+
+
+def test_per_class_accuracy_by_class_name():
+    accuracy = per_class_accuracy(np.array([0, 0, 6, 6]), np.array([0, 6, 6, 6]))
+    assert list(accuracy) == CLASS_NAMES
+    assert accuracy["T-shirt/top"] == 0.5 and accuracy["Shirt"] == 1.0 and np.isnan(accuracy["Bag"])
+
+
+def test_a_saved_model_loads_back_and_predicts_identically(trained_model, prepared, tmp_path):
+    _, (images, _) = prepared
+    path = save_model(trained_model, tmp_path / "models" / "cnn.keras")
+    loaded = load_model(path)
+    np.testing.assert_array_equal(predict_probabilities(loaded, images), predict_probabilities(trained_model, images))
+
+
+def test_save_model_wants_a_keras_file(trained_model, tmp_path):
+    with pytest.raises(ValueError, match=".keras"):
+        save_model(trained_model, tmp_path / "cnn.h5")
+
+
+def test_load_model_says_what_to_do_when_the_file_is_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="save_model"):
+        load_model(tmp_path / "missing.keras")

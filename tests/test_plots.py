@@ -1,0 +1,73 @@
+"""The course's pictures: each helper returns a matplotlib Figure with what it promises."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+from matplotlib.figure import Figure
+
+from fmnist_helpers import (CLASS_NAMES, build_model, plot_confusion_matrix, plot_feature_maps,
+                            plot_image_and_probabilities, plot_label_counts, plot_mistakes,
+                            plot_pixel_histogram, plot_sample_grid, plot_training_curves)
+
+
+def titles(figure: Figure) -> list[str]:
+    return [axis.get_title() for axis in figure.axes if axis.get_title()]
+
+
+def test_sample_grid_labels_each_image_with_its_class_name(sample):
+    (images, labels), _ = sample
+    figure = plot_sample_grid(images, labels)
+    assert isinstance(figure, Figure) and len(figure.axes) == 25
+    assert titles(figure) == [CLASS_NAMES[label] for label in labels[:25]]
+
+
+def test_sample_grid_marks_wrong_predictions_in_red(sample):
+    (images, labels), _ = sample
+    predicted = labels.copy()
+    predicted[0] = (labels[0] + 1) % 10
+    figure = plot_sample_grid(images, labels, predicted, rows=1, columns=3)
+    first, second = figure.axes[0].title, figure.axes[1].title
+    assert "true:" in first.get_text() and first.get_color() == "tab:red"
+    assert second.get_color() == "tab:blue"
+
+
+def test_training_curves_show_loss_and_accuracy_for_both_sets():
+    history = keras.callbacks.History()
+    history.history = {"loss": [0.6, 0.4, 0.3], "accuracy": [0.8, 0.85, 0.9],
+                       "val_loss": [0.5, 0.45, 0.47], "val_accuracy": [0.82, 0.84, 0.84]}
+    figure = plot_training_curves(history)
+    assert titles(figure) == ["loss", "accuracy"]
+    assert all(len(axis.get_lines()) >= 2 for axis in figure.axes)
+
+
+def test_confusion_matrix_plot_names_the_classes():
+    figure = plot_confusion_matrix(np.arange(10), np.arange(10))
+    axis = figure.axes[0]
+    assert [t.get_text() for t in axis.get_xticklabels()] == CLASS_NAMES
+    assert [t.get_text() for t in axis.get_yticklabels()] == CLASS_NAMES
+
+
+def test_image_and_probabilities_shows_ten_bars_and_the_prediction(sample):
+    (images, labels), _ = sample
+    probabilities = np.full(10, 0.02)
+    probabilities[3] = 0.82
+    figure = plot_image_and_probabilities(images[0], probabilities, true_label=3)
+    assert len(figure.axes[1].patches) == 10
+    assert "Dress (82%)" in figure.axes[0].get_title()
+
+
+def test_mistakes_gallery_shows_only_the_wrong_predictions(sample):
+    (images, labels), _ = sample
+    predicted = labels.copy()
+    predicted[[2, 5]] = (labels[[2, 5]] + 1) % 10
+    figure = plot_mistakes(images, labels, predicted)
+    assert len(titles(figure)) == 2 and all("true:" in t for t in titles(figure))
+
+
+def test_histogram_label_counts_and_feature_maps(sample):
+    (images, labels), _ = sample
+    assert isinstance(plot_pixel_histogram(images), Figure)
+    assert [t.get_text() for t in plot_label_counts(labels).axes[0].get_xticklabels()] == CLASS_NAMES
+    figure = plot_feature_maps(build_model(), images[0] / 255.0, count=8)
+    assert len(titles(figure)) == 8
