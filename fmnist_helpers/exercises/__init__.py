@@ -1,0 +1,136 @@
+"""Exercises that check themselves: the "Try it" cells of every notebook.
+
+In a notebook::
+
+    from fmnist_helpers.exercises import check, hint, solution
+    my_images = ...                      # your answer
+    check.reshape_with_minus_one(my_images)   # says right, or names the mistake
+    hint("reshape_with_minus_one")       # a nudge
+    solution("reshape_with_minus_one")   # the answer, when you want it
+
+A check never raises: it prints a verdict (with a specific hint for the mistakes students
+really make) and returns True or False, so a notebook still runs top to bottom while the
+exercise is unanswered. Each notebook's exercises live in their own module (``nb01`` ... ``nb09``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+RIGHT = "✅ Right!"
+WRONG = "❌ Not yet:"
+
+
+class Mistake(Exception):
+    """Raised inside a checker to say which mistake the answer shows (the message is the hint)."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    name: str
+    notebook: str
+    question: str
+    hint: str
+    solution: str
+    checker: Callable[..., None]
+
+
+EXERCISES: dict[str, Exercise] = {}
+
+
+def exercise(notebook: str, question: str, hint: str, solution: str):
+    """Register a checker function as an exercise named after the function."""
+
+    def register(checker: Callable[..., None]) -> Callable[..., None]:
+        EXERCISES[checker.__name__] = Exercise(checker.__name__, notebook, question, hint, solution, checker)
+        return checker
+
+    return register
+
+
+def unanswered(*answers: object) -> bool:
+    """True when the student has not filled the answer in yet (``None`` or ``...``)."""
+    return any(answer is None or answer is Ellipsis for answer in answers)
+
+
+def run_check(name: str, *answers: object, **options: object) -> bool:
+    """Check one exercise; print the verdict and return whether the answer is right."""
+    entry = _find(name)
+    if unanswered(*answers):
+        print(f"✏️  {entry.question}\n   Replace the ... with your answer, then run this cell again. "
+              f"Stuck? hint({name!r})")
+        return False
+    try:
+        entry.checker(*answers, **options)
+    except Mistake as mistake:
+        print(f"{WRONG} {mistake}")
+        return False
+    except Exception as error:  # a crash in the student's answer is feedback too
+        print(f"{WRONG} checking your answer raised {type(error).__name__}: {error}. Hint: {entry.hint}")
+        return False
+    print(f"{RIGHT} ({entry.question})")
+    return True
+
+
+def hint(name: str) -> None:
+    """Print the hint of an exercise."""
+    print(f"💡 {_find(name).hint}")
+
+
+def solution(name: str) -> None:
+    """Print the solution of an exercise."""
+    print(f"Solution of {name!r}:\n{_find(name).solution}")
+
+
+def exercises_for(notebook: str) -> list[Exercise]:
+    """The exercises of one notebook, e.g. ``exercises_for("02_reshape")``."""
+    _load_all()
+    return [entry for entry in EXERCISES.values() if entry.notebook == notebook]
+
+
+class _Checks:
+    """``check.NAME(answer)`` checks exercise NAME; ``dir(check)`` lists them."""
+
+    def __getattr__(self, name: str) -> Callable[..., bool]:
+        _find(name)
+        return lambda *answers, **options: run_check(name, *answers, **options)
+
+    def __dir__(self) -> list[str]:
+        _load_all()
+        return sorted(EXERCISES)
+
+
+check = _Checks()
+
+NOTEBOOK_MODULES = ["nb01", "nb02", "nb03", "nb04", "nb05", "nb06", "nb07", "nb08", "nb09"]
+
+
+def _load_all() -> None:
+    for module in NOTEBOOK_MODULES:
+        try:
+            importlib.import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{module}":
+                raise
+
+
+def _find(name: str) -> Exercise:
+    _load_all()
+    if name not in EXERCISES:
+        raise AttributeError(f"No exercise called {name!r}. The exercises are: {', '.join(sorted(EXERCISES))}")
+    return EXERCISES[name]
+
+
+def expect(condition: bool, message: str) -> None:
+    """Inside a checker: raise `Mistake` with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise Mistake(message)
+
+
+def as_array(answer: object) -> np.ndarray:
+    """The answer as a NumPy array (TensorFlow tensors and lists included)."""
+    return np.asarray(answer)

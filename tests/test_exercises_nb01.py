@@ -1,0 +1,110 @@
+"""01_load_data's exercises: a right answer is praised, each typical wrong answer is named."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import full_data_dir, needs_full_data
+
+from fmnist_helpers import CLASS_NAMES
+from fmnist_helpers.data import read_idx
+from fmnist_helpers.exercises import check, exercises_for, nb01
+
+
+def test_notebook_01_has_its_exercises():
+    assert {entry.name for entry in exercises_for("01_load_data")} == {
+        "count_sneakers_in_test", "class_name_of_train_image_42", "shape_of_one_image"}
+
+
+def test_an_unanswered_exercise_prints_the_question(capsys):
+    assert check.count_sneakers_in_test(...) is False
+    assert "How many Sneakers" in capsys.readouterr().out
+
+
+def test_count_sneakers_accepts_1000(capsys):
+    labels = np.repeat(np.arange(10), 1000)  # stands in for test_labels: 1000 per class
+    assert check.count_sneakers_in_test((labels == 7).sum()) is True
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (6000, "training set"),
+        (7, "label number"),
+        (10000, "every image of the test set"),
+        (np.full(10, 1000), "one per class"),
+        (np.repeat(np.arange(10), 1000) == 7, ".sum()"),
+        ("Sneaker", "a number"),
+        (999, "(test_labels == 7).sum()"),
+    ],
+)
+def test_count_sneakers_names_the_mistake(capsys, answer, mistake):
+    assert check.count_sneakers_in_test(answer) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def test_class_name_of_train_image_42_accepts_ankle_boot(capsys):
+    assert check.class_name_of_train_image_42(CLASS_NAMES[9]) is True
+    assert "✅" in capsys.readouterr().out
+    assert check.class_name_of_train_image_42("ankle boot ") is True
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (9, "label number"),
+        (np.uint8(9), "label number"),
+        (42, "position"),
+        ("Bag", "labels start at 0"),
+        ("Sneaker", "train image 41"),
+        ("Sandal", "train image 43"),
+        ("Pullover", "position 42"),
+        ("Shirt", "train_labels[42]"),
+        ("Boot", "none of the 10 class names"),
+        (["Ankle boot"], "string"),
+    ],
+)
+def test_class_name_of_train_image_42_names_the_mistake(capsys, answer, mistake):
+    assert check.class_name_of_train_image_42(answer) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def test_shape_of_one_image_accepts_28_by_28(capsys, sample):
+    (train_images, _), _ = sample
+    assert check.shape_of_one_image(train_images[0].shape) is True
+    assert "✅" in capsys.readouterr().out
+    assert check.shape_of_one_image([28, 28]) is True
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        ((60000, 28, 28), "all the training images"),
+        ((10000, 28, 28), "all the test images"),
+        ((28, 28, 1), "channel axis"),
+        ((28,), "one row"),
+        (784, "number of pixels"),
+        (2, "number of axes"),
+        (np.zeros((28, 28), np.uint8), "Add .shape"),
+        ((32, 32), "not the shape of one Fashion-MNIST image"),
+    ],
+)
+def test_shape_of_one_image_names_the_mistake(capsys, answer, mistake):
+    assert check.shape_of_one_image(answer) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+@needs_full_data
+def test_the_facts_the_checkers_know_match_the_published_data():
+    folder = full_data_dir()
+    train_labels = read_idx(folder / "train-labels-idx1-ubyte.gz")
+    test_labels = read_idx(folder / "t10k-labels-idx1-ubyte.gz")
+    assert tuple(train_labels[41:44]) == nb01.TRAIN_LABELS_41_TO_43
+    assert np.bincount(test_labels)[nb01.SNEAKER_LABEL] == nb01.TEST_IMAGES_PER_CLASS
+    assert np.bincount(train_labels)[nb01.SNEAKER_LABEL] == nb01.TRAIN_IMAGES_PER_CLASS
+    assert len(test_labels) == nb01.TEST_SET_SIZE
+    assert CLASS_NAMES[nb01.SNEAKER_LABEL] == "Sneaker"

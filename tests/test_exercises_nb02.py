@@ -1,0 +1,95 @@
+"""02_reshape's exercises: a right answer is praised, each typical wrong answer is named."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import full_data_dir, needs_full_data
+
+from fmnist_helpers.data import read_idx
+from fmnist_helpers.exercises import check, exercises_for, nb02
+
+
+def test_notebook_02_has_its_exercises():
+    assert {entry.name for entry in exercises_for("02_reshape")} >= {"reshape_with_minus_one", "batch_of_one"}
+
+
+def test_reshape_with_minus_one_accepts_the_test_images_with_a_channel_axis(capsys):
+    test_images = np.zeros((10000, 28, 28), np.uint8)
+    assert check.reshape_with_minus_one(test_images.reshape(-1, 28, 28, 1)) is True
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "shape, mistake",
+    [
+        ((10000, 28, 28), "channel axis is missing"),
+        ((10000, 1, 28, 28), "channels-first"),
+        ((60000, 28, 28, 1), "training images"),
+        ((10000, 784), "not (N, 28, 28, 1)"),
+    ],
+)
+def test_reshape_with_minus_one_names_the_mistake(capsys, shape, mistake):
+    assert check.reshape_with_minus_one(np.zeros(shape, np.uint8)) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def image_with_pixel_sum(total: int) -> np.ndarray:
+    """A stand-in for a Fashion-MNIST image (28x28 uint8) whose pixels add up to ``total``."""
+    pixels = np.zeros(28 * 28, np.int64)
+    pixels[: total // 255] = 255
+    pixels[total // 255] = total % 255
+    return pixels.reshape(28, 28).astype(np.uint8)
+
+
+@pytest.fixture
+def test_image_0():
+    return image_with_pixel_sum(nb02.TEST_IMAGE_0_PIXEL_SUM)
+
+
+def test_batch_of_one_accepts_test_image_0_with_both_new_axes(capsys, test_image_0):
+    assert check.batch_of_one(test_image_0.reshape(1, 28, 28, 1)) is True
+    assert "✅" in capsys.readouterr().out
+    assert check.batch_of_one(test_image_0[None, :, :, None]) is True
+
+
+def test_batch_of_one_accepts_normalized_pixels(test_image_0):
+    assert check.batch_of_one((test_image_0 / np.float32(255)).reshape(1, 28, 28, 1)) is True
+
+
+@pytest.mark.parametrize(
+    "reshape, mistake",
+    [
+        (lambda image: image, "add a batch axis"),
+        (lambda image: image.reshape(28, 28, 1), "no batch axis"),
+        (lambda image: image.reshape(1, 28, 28), "channel axis is missing"),
+        (lambda image: image.reshape(1, 1, 28, 28), "channels-first"),
+        (lambda image: np.stack([image] * 10).reshape(-1, 28, 28, 1), "you have 10 images"),
+        (lambda image: image.reshape(1, 784), "not (1, 28, 28, 1)"),
+    ],
+)
+def test_batch_of_one_names_the_wrong_shape(capsys, test_image_0, reshape, mistake):
+    assert check.batch_of_one(reshape(test_image_0)) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def test_batch_of_one_notices_training_image_0(capsys):
+    train_image_0 = image_with_pixel_sum(nb02.TRAIN_IMAGE_0_PIXEL_SUM)
+    assert check.batch_of_one(train_image_0.reshape(1, 28, 28, 1)) is False
+    assert "training image 0" in capsys.readouterr().out
+
+
+def test_batch_of_one_notices_other_pixels(capsys):
+    assert check.batch_of_one(np.zeros((1, 28, 28, 1), np.uint8)) is False
+    assert "not the pixels of test_images[0]" in capsys.readouterr().out
+
+
+@needs_full_data
+def test_the_pixel_sums_the_checker_knows_match_the_published_data():
+    folder = full_data_dir()
+    test_images = read_idx(folder / "t10k-images-idx3-ubyte.gz")
+    train_images = read_idx(folder / "train-images-idx3-ubyte.gz")
+    assert int(test_images[0].sum()) == nb02.TEST_IMAGE_0_PIXEL_SUM
+    assert int(train_images[0].sum()) == nb02.TRAIN_IMAGE_0_PIXEL_SUM
