@@ -22,7 +22,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m fmnist_helpers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="seconds-long smoke run (also FMNIST_QUICK=1)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
-    parser.add_argument("--epochs", type=int, default=None, help="most epochs to train (default: the course's 20)")
+    parser.add_argument("--model", choices=["article", "improved"], default="article",
+                        help="the article's CNN (default) or the improved CNN of 08_improve_the_model")
+    parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the course's, per model)")
     parser.add_argument("--batch-size", type=int, default=None, help="default: 128 on a CPU, 512 on a GPU")
     parser.add_argument("--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)")
     parser.add_argument("--data-dir", default=None, help="folder with the four Fashion-MNIST .gz files")
@@ -54,9 +56,14 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     train_images, test_images = fh.prepare_images(train_images), fh.prepare_images(test_images)
     say("3/6 build and compile the CNN")
     fh.set_seed(args.seed)
-    model = fh.compile_model(fh.build_model())
-    say(f"    {model.count_params():,} parameters")
-    epochs = 1 if quick else (args.epochs or fh.training.DEFAULT_EPOCHS)
+    if args.model == "improved":
+        from fmnist_helpers.model import IMPROVED_EPOCHS, build_improved_model
+
+        model, default_epochs = fh.compile_model(build_improved_model()), IMPROVED_EPOCHS
+    else:
+        model, default_epochs = fh.compile_model(fh.build_model()), fh.training.DEFAULT_EPOCHS
+    say(f"    {model.name}: {model.count_params():,} parameters")
+    epochs = 1 if quick else (args.epochs or default_epochs)
     say("4/6 train")
     history = fh.train(model, train_images, train_labels, epochs=epochs, batch_size=args.batch_size,
                        seed=args.seed, print_fn=say)
@@ -64,7 +71,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     scores = fh.evaluate(model, test_images, test_labels)
     predicted = fh.predict_classes(model, test_images)
     say("6/6 save the model and the plots")
-    model_path = fh.save_model(model, output / "fashion_mnist_cnn.keras")
+    model_path = fh.save_model(model, output / f"fashion_mnist_{args.model}_cnn.keras")
     figures = {
         "training_curves.png": fh.plot_training_curves(history),
         "confusion_matrix.png": fh.plot_confusion_matrix(test_labels, predicted),
@@ -77,6 +84,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     result = {
         "test_accuracy": round(scores["accuracy"], 4),
         "test_loss": round(scores["loss"], 4),
+        "model": args.model,
         "epochs": len(history.epoch),
         "best_epoch": history.best_epoch,
         "train_seconds": round(history.train_seconds, 1),

@@ -22,7 +22,7 @@ def test_quick_run_trains_evaluates_and_saves_model_and_plots(sample_as_publishe
     assert {"test_accuracy", "test_loss", "epochs", "train_seconds"} <= set(result)
     assert 0 <= result["test_accuracy"] <= 1 and result["epochs"] == 1 and result["quick"] is True
     saved = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"fashion_mnist_cnn.keras", "training_curves.png", "confusion_matrix.png"} <= saved
+    assert {"fashion_mnist_article_cnn.keras", "training_curves.png", "confusion_matrix.png"} <= saved
 
 
 @needs_full_data
