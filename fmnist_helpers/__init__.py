@@ -15,9 +15,11 @@ Run the whole walk-through with ``python -m fmnist_helpers``.
 
 import os as _os
 
-# TensorFlow prints start-up log lines on stderr that look like errors to a student; hide them
-# unless the user chose a log level. This must happen before TensorFlow is first imported.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# TensorFlow's C++ core prints log lines on stderr that look like errors to a student: start-up
+# notices, and with TF 2.21 + Keras 3.15 a spurious "E0000 ... NodeDef mentions attribute
+# use_unbounded_threadpool" now and then. Level 3 hides them (real failures still raise Python
+# exceptions) unless the user chose a level. This must happen before TensorFlow is first imported.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from .data import CLASS_NAMES, ChecksumError, DataNotFoundError, load_data  # noqa: E402
 from .evaluation import (  # noqa: E402

@@ -177,7 +177,7 @@ def train(
         all_callbacks.append(stopper)
     say(
         f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}, "
-        f"{epochs} epochs" + (", learning rate decaying to 0" if cosine_decay else "")
+        f"{epochs} epoch{'s' if epochs > 1 else ''}" + (", learning rate decaying to 0" if cosine_decay else "")
         + (f", early stopping (patience {patience})" if stopper else "")
     )
     start = time.perf_counter()
@@ -189,7 +189,7 @@ def train(
     history.best_epoch = int(np.argmin(losses)) + 1
     history.batch_size = batch_size
     say(
-        f"Done in {history.train_seconds:.1f} s: {len(history.epoch)} epochs"
+        f"Done in {history.train_seconds:.1f} s: {len(history.epoch)} epoch{'s' if len(history.epoch) > 1 else ''}"
         + (f"; kept the weights of epoch {history.best_epoch} (lowest validation loss)" if stopper else "")
     )
     return history
