@@ -18,7 +18,7 @@ from pathlib import Path
 
 CONFIG_PATH = Path(__file__).with_name("course.json")
 BADGE_PATTERN = re.compile(r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)")
-INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@]+/[^/\s\"'@]+?)(?:\.git)?@([^\s\"'#]+)")
+INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
