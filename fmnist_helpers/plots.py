@@ -97,7 +97,8 @@ def plot_training_curves(history) -> Figure:
     if "val_loss" in logs:
         best = int(np.argmin(logs["val_loss"])) + 1
         loss_axis.axvline(best, color="gray", linestyle="--", linewidth=1)
-        loss_axis.annotate(f"lowest validation loss\n(epoch {best})", (best, max(logs["loss"])), fontsize=8)
+        loss_axis.text(best, 0.97, f" lowest validation loss (epoch {best})", fontsize=8, va="top",
+                       transform=loss_axis.get_xaxis_transform())
     return _finish(figure)
 
 

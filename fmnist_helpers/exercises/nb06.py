@@ -1,0 +1,140 @@
+"""Exercises of 06_train: steps per epoch, the epoch early stopping keeps, and the cosine learning rate."""
+
+from __future__ import annotations
+
+import math
+
+from . import exercise, expect
+
+#: Exercise 1: fh.train on this many images, with this validation split and batch size.
+STEPS_IMAGES = 30_000
+STEPS_VALIDATION_SPLIT = 0.1
+STEPS_BATCH_SIZE = 128
+
+#: Exercise 2: the validation loss after epochs 1, 2, 3, ... of a made-up run.
+VALIDATION_LOSSES = [0.62, 0.45, 0.39, 0.36, 0.37, 0.35, 0.38, 0.40, 0.41, 0.43]
+PATIENCE = 2
+
+#: Exercise 3: the course's cosine schedule, from this learning rate, at this fraction of the steps.
+START_RATE = 0.001
+COSINE_PROGRESS = 0.25
+
+
+@exercise(
+    notebook="06_train",
+    question=(f"fh.train on {STEPS_IMAGES:,} images (validation_split={STEPS_VALIDATION_SPLIT}, "
+              f"batch_size={STEPS_BATCH_SIZE}): how many training steps make one epoch?"),
+    hint=("First take the validation images away: 10% of the images are held out and never trained on. "
+          "Then one step per batch, and the last batch may be smaller but still counts: "
+          "math.ceil(training_images / batch_size)."),
+    solution=("n_train = 30_000 - int(30_000 * 0.1)        # 27,000 images to train on\n"
+              "my_steps = math.ceil(n_train / 128)         # 211: 210 full batches and one of 120"),
+)
+def steps_per_epoch(my_steps) -> None:
+    n_validation = int(STEPS_IMAGES * STEPS_VALIDATION_SPLIT)
+    n_train = STEPS_IMAGES - n_validation
+    steps = float(my_steps)
+    expect(steps == int(steps),
+           f"{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part "
+           "of a step. The last, smaller batch is a step of its own: round up with math.ceil.")
+    steps = int(steps)
+    expect(steps != math.floor(n_train / STEPS_BATCH_SIZE),
+           f"{steps} counts only the full batches (rounded down). The {n_train % STEPS_BATCH_SIZE} images left "
+           "over make one more, smaller batch, and that is a step too: round up with math.ceil.")
+    expect(steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
+           f"{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split="
+           f"{STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.")
+    expect(steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
+           f"{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.")
+    expect(steps != math.ceil(n_train / 64),
+           f"{steps} is the answer for batch size 64 (the course's CPU default); this question uses "
+           f"batch_size={STEPS_BATCH_SIZE}.")
+    expect(steps == math.ceil(n_train / STEPS_BATCH_SIZE), f"{steps} is not the number of batches of "
+           f"{STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?")
+
+
+def _early_stopping(losses: list[float], patience: int) -> tuple[int, int]:
+    """(best epoch, stopping epoch), both 1-based, as keras.callbacks.EarlyStopping decides them."""
+    best, best_epoch, wait = math.inf, 0, 0
+    for epoch, loss in enumerate(losses, start=1):
+        if loss < best:
+            best, best_epoch, wait = loss, epoch, 0
+            continue
+        wait += 1
+        if wait >= patience:
+            return best_epoch, epoch
+    return best_epoch, len(losses)
+
+
+@exercise(
+    notebook="06_train",
+    question=(f"The validation loss of epochs 1, 2, 3, ... is {VALIDATION_LOSSES}. Training has "
+              f"EarlyStopping(monitor=\"val_loss\", patience={PATIENCE}, restore_best_weights=True): "
+              "the weights of which epoch does the model keep? (Epochs count from 1.)"),
+    hint=("Walk through the list: a new lowest loss resets the count; every epoch without one adds 1, "
+          f"and at {PATIENCE} training stops. The model then goes back to the epoch with the lowest loss "
+          "seen so far. Count epochs from 1, as Keras' log does."),
+    solution=("my_epoch = 6   # 0.35 at epoch 6 is the lowest; epochs 7 and 8 do not beat it, so training stops "
+              "after epoch 8 and restores epoch 6\n"
+              "# in code: int(np.argmin(validation_losses[:8])) + 1"),
+)
+def early_stopping_epoch(my_epoch) -> None:
+    best_epoch, stop_epoch = _early_stopping(VALIDATION_LOSSES, PATIENCE)
+    value = float(my_epoch)
+    expect(not 0 < value < 1,
+           f"{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.")
+    expect(value == int(value), f"{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...")
+    epoch = int(value)
+    expect(epoch != best_epoch - 1,
+           f"{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: "
+           f"add 1.")
+    expect(epoch != stop_epoch,
+           f"epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. "
+           "restore_best_weights=True then goes back to the best epoch before it.")
+    expect(epoch != len(VALIDATION_LOSSES),
+           f"epoch {epoch} is the last of the list, but training never gets there: it stops after epoch "
+           f"{stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.")
+    expect(epoch != stop_epoch - 1,
+           f"{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.")
+    first_dip = next(i for i in range(1, len(VALIDATION_LOSSES)) if VALIDATION_LOSSES[i] > VALIDATION_LOSSES[i - 1])
+    expect(epoch != first_dip,
+           f"epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training "
+           f"with patience {PATIENCE}: epoch {first_dip + 2} beats it.")
+    expect(epoch == best_epoch, f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
+           "new lowest loss: training stops there, and goes back to the lowest loss before.")
+
+
+@exercise(
+    notebook="06_train",
+    question=(f"The course's cosine schedule starts at learning rate {START_RATE}. What is the rate after "
+              f"{COSINE_PROGRESS:.0%} of the training steps?"),
+    hint=("rate = start * 0.5 * (1 + cos(pi * progress)), with progress the fraction of steps done "
+          f"(here {COSINE_PROGRESS}); np.cos works in radians."),
+    solution="my_rate = 0.001 * 0.5 * (1 + np.cos(np.pi * 0.25))   # about 0.000854",
+)
+def cosine_rate(my_rate) -> None:
+    rate = float(my_rate)
+    progress = COSINE_PROGRESS
+    right = START_RATE * 0.5 * (1 + math.cos(math.pi * progress))
+
+    def near(value: float) -> bool:
+        return math.isclose(rate, value, rel_tol=1e-3, abs_tol=1e-9)
+
+    expect(not near(START_RATE * (1 - progress)),
+           f"{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, "
+           "fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).")
+    expect(not near(START_RATE * math.cos(math.pi * progress)),
+           f"{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). "
+           "The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).")
+    expect(not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
+           f"{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. "
+           "Use 1 + cos.")
+    expect(not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
+           f"{rate:g} comes from cos({180 * progress:g}) in radians. np.cos works in radians: "
+           "use np.pi * progress, not 180 * progress.")
+    expect(not near(START_RATE * 0.5 * (1 + math.cos(progress))),
+           f"{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use "
+           "np.cos(np.pi * progress).")
+    expect(not near(START_RATE * 0.5),
+           f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.")
+    expect(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")

@@ -1,0 +1,118 @@
+"""06_train's exercises: a right answer is praised, each typical wrong answer is named."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from fmnist_helpers.exercises import check, exercises_for, nb06
+
+
+def test_notebook_06_has_its_exercises():
+    assert {entry.name for entry in exercises_for("06_train")} >= {
+        "steps_per_epoch", "early_stopping_epoch", "cosine_rate"}
+
+
+def test_steps_per_epoch_accepts_the_rounded_up_batches_of_the_training_part(capsys):
+    assert check.steps_per_epoch(math.ceil(27_000 / 128)) is True
+    assert "✅" in capsys.readouterr().out
+    assert check.steps_per_epoch(np.int64(211)) is True
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (210, "round up"),                 # floor: forgot the last, smaller batch
+        (27_000 / 128, "not a whole number"),
+        (235, "holds 3,000 of them out"),  # forgot the validation split (rounded up)
+        (234, "holds 3,000 of them out"),  # forgot the validation split (rounded down)
+        (24, "validation images"),         # counted the validation part
+        (422, "batch size 64"),            # the course's CPU batch size instead of 128
+        (500, "not the number of batches"),
+    ],
+)
+def test_steps_per_epoch_names_the_mistake(capsys, answer, mistake):
+    assert check.steps_per_epoch(answer) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def test_early_stopping_epoch_accepts_the_best_epoch_before_the_stop(capsys):
+    assert check.early_stopping_epoch(6) is True
+    assert "✅" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (5, "0-based"),                       # np.argmin without + 1
+        (8, "where training stops"),          # the epoch it stopped at, not the one it keeps
+        (7, "counted from 0"),                # the stopping epoch, 0-based
+        (10, "last of the list"),             # the last epoch
+        (4, "one worse epoch does not stop"),  # the first dip, as if patience were 1
+        (0.35, "is a validation loss"),       # the loss instead of the epoch
+        (2.5, "not an epoch number"),
+        (3, "not the one kept"),
+    ],
+)
+def test_early_stopping_epoch_names_the_mistake(capsys, answer, mistake):
+    assert check.early_stopping_epoch(answer) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def test_the_checker_stops_where_keras_early_stopping_stops():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=nb06.PATIENCE, restore_best_weights=True)
+    stopper.set_model(model)
+    stopper.on_train_begin()
+    for epoch, loss in enumerate(nb06.VALIDATION_LOSSES):
+        stopper.on_epoch_end(epoch, {"val_loss": loss})
+        if getattr(model, "stop_training", False):
+            break
+    best_epoch, stop_epoch = nb06._early_stopping(nb06.VALIDATION_LOSSES, nb06.PATIENCE)
+    assert (stopper.best_epoch + 1, stopper.stopped_epoch + 1) == (best_epoch, stop_epoch) == (6, 8)
+
+
+def test_cosine_rate_accepts_the_half_cosine(capsys):
+    assert check.cosine_rate(0.001 * 0.5 * (1 + np.cos(np.pi * 0.25))) is True
+    assert "✅" in capsys.readouterr().out
+    assert check.cosine_rate(0.000854) is True
+
+
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        (0.001 * (1 - 0.25), "straight line"),
+        (0.001 * np.cos(np.pi * 0.25), "negative rate"),
+        (0.001 * 0.5 * (1 - np.cos(np.pi * 0.25)), "rising curve"),
+        (0.001 * 0.5 * (1 + np.cos(180 * 0.25)), "radians"),
+        (0.001 * 0.5 * (1 + np.cos(0.25)), "forgets the pi"),
+        (0.0005, "halfway"),
+        (0.0009, "not start * 0.5"),
+    ],
+)
+def test_cosine_rate_names_the_mistake(capsys, answer, mistake):
+    assert check.cosine_rate(answer) is False
+    out = capsys.readouterr().out
+    assert "❌" in out and mistake in out
+
+
+def test_the_cosine_the_checker_wants_is_the_one_fh_train_uses():
+    """The helper's CosineDecay sets start * 0.5 * (1 + cos(pi * step / total_steps)) before each step."""
+    import keras
+
+    from fmnist_helpers.training import CosineDecay
+
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=nb06.START_RATE), loss="mse")
+    schedule = CosineDecay(total_steps=100)
+    schedule.set_model(model)
+    schedule.on_train_begin()
+    for step in range(26):
+        schedule.on_train_batch_begin(step)
+    assert math.isclose(float(model.optimizer.learning_rate), 0.001 * 0.5 * (1 + math.cos(math.pi * 0.25)), rel_tol=1e-5)
