@@ -59,3 +59,47 @@ def count_parameters_by_hand(filters: int = 64, kernel_size: int = 3, dense_unit
     dense = side * side * filters * dense_units + dense_units
     output = dense_units * 10 + 10
     return conv + dense + output
+
+
+#: Epochs of the improved model's recipe (08_improve_the_model): the learning rate decays to zero over them.
+IMPROVED_EPOCHS = 10
+
+
+def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") -> keras.Model:
+    """The stronger CNN of 08_improve_the_model, built from the changes that notebook measures one at a time.
+
+    - data augmentation: random left-right flips (only while training; vertical flips would make
+      upside-down shoes, which the test set never has);
+    - three convolutions (32, 64, 128 filters) instead of one, each followed by batch
+      normalization and ReLU; the first two are max-pooled *before* the normalization, so it
+      normalizes a quarter of the values (cheaper on a CPU);
+    - dropout (20%) before and after the hidden Dense layer.
+
+    About the article's cost per epoch on a CPU, with a quarter of its parameters. Train it with
+    ``train(compile_model(build_improved_model()), ..., epochs=IMPROVED_EPOCHS)``.
+    ``augmentation=False`` leaves the flips out.
+    """
+    layers: list[keras.layers.Layer] = [keras.Input(shape=IMAGE_SHAPE)]
+    if augmentation:
+        layers.append(keras.layers.RandomFlip("horizontal"))
+    layers += [
+        keras.layers.Conv2D(32, (3, 3), padding="same", use_bias=False),  # batch norm's shift replaces the bias
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.BatchNormalization(momentum=0.9),
+        keras.layers.ReLU(),
+        keras.layers.Conv2D(64, (3, 3), use_bias=False),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.BatchNormalization(momentum=0.9),
+        keras.layers.ReLU(),
+        keras.layers.Conv2D(128, (3, 3), use_bias=False),
+        keras.layers.BatchNormalization(momentum=0.9),
+        keras.layers.ReLU(),
+        keras.layers.Flatten(),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(128, use_bias=False),
+        keras.layers.BatchNormalization(momentum=0.9),
+        keras.layers.ReLU(),
+        keras.layers.Dropout(0.2),
+        keras.layers.Dense(10, activation="softmax"),
+    ]
+    return keras.Sequential(layers, name=name)
