@@ -8,7 +8,10 @@ One module per step of the course, in course order:
 - ``training``      05_compile, 06_train   compile_model, train, set_seed
 - ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save/load
 - ``plots``         pictures for every notebook
+- ``photos``        09_your_own_images   photo_to_fashion_mnist
 - ``runtime``       describe_runtime, quick_mode (every notebook's setup cell)
+- ``exercises``     the self-checking "Try it" exercises of every notebook
+- ``course``        the GitHub home of the course, and ``set-repo`` for a fork
 
 Run the whole walk-through with ``python -m fmnist_helpers``.
 """
@@ -31,7 +34,8 @@ from .evaluation import (  # noqa: E402
     predict_probabilities,
     save_model,
 )
-from .model import ARTICLE_PARAMETER_COUNT, build_model, count_parameters_by_hand  # noqa: E402
+from .model import ARTICLE_PARAMETER_COUNT, build_improved_model, build_model, count_parameters_by_hand  # noqa: E402
+from .photos import photo_to_fashion_mnist, sample_photo_paths  # noqa: E402
 from .plots import (  # noqa: E402
     plot_confusion_matrix,
     plot_feature_maps,
@@ -53,6 +57,7 @@ __all__ = [
     "ARTICLE_PARAMETER_COUNT",
     "ChecksumError",
     "DataNotFoundError",
+    "build_improved_model",
     "build_model",
     "compile_model",
     "confusion_matrix",
@@ -65,6 +70,7 @@ __all__ = [
     "normalize",
     "on_colab",
     "per_class_accuracy",
+    "photo_to_fashion_mnist",
     "plot_confusion_matrix",
     "plot_feature_maps",
     "plot_image_and_probabilities",
@@ -78,6 +84,7 @@ __all__ = [
     "prepare_images",
     "quick_mode",
     "reshape_images",
+    "sample_photo_paths",
     "save_model",
     "set_seed",
     "train",

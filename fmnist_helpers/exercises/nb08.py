@@ -1,0 +1,126 @@
+"""Exercises of 08_improve_the_model: add dropout in the right place, pick the augmentation that is wrong
+for clothes, and count a batch normalization layer's parameters."""
+
+from __future__ import annotations
+
+from . import exercise, expect
+
+
+def _layer_kinds(model) -> list[str]:
+    return [type(layer).__name__ for layer in model.layers]
+
+
+@exercise(
+    notebook="08_improve_the_model",
+    question="Build the article's CNN with a Dropout layer of rate 0.3 right after Flatten.",
+    hint="keras.Sequential([keras.Input(shape=(28, 28, 1)), Conv2D(64, (3, 3), activation='relu'), MaxPooling2D((2, 2)), "
+         "Flatten(), Dropout(0.3), Dense(128, activation='relu'), Dense(10, activation='softmax')]). "
+         "The rate is a fraction: 0.3 drops 30% of the values.",
+    solution="""my_model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    keras.layers.Conv2D(64, (3, 3), activation="relu"),
+    keras.layers.MaxPooling2D((2, 2)),
+    keras.layers.Flatten(),
+    keras.layers.Dropout(0.3),
+    keras.layers.Dense(128, activation="relu"),
+    keras.layers.Dense(10, activation="softmax"),
+])""",
+)
+def dropout_after_flatten(my_model) -> None:
+    import keras
+
+    expect(not isinstance(my_model, keras.layers.Layer) or isinstance(my_model, keras.Model),
+           "that is one layer; the answer is the whole model: keras.Sequential([...]) with the Dropout layer inside.")
+    expect(isinstance(my_model, keras.Model), f"the answer should be a Keras model, not {type(my_model).__name__}.")
+    kinds = _layer_kinds(my_model)
+    dropouts = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Dropout)]
+    expect(bool(dropouts), f"your model has no Dropout layer (its layers: {', '.join(kinds)}).")
+    expect(kinds[-1] != "Dropout", "the Dropout layer comes after the softmax: it would zero some of the 10 "
+                                   "probabilities while training, so they no longer add up to 1. Put it after Flatten.")
+    expect("Flatten" in kinds, f"your model has no Flatten layer (its layers: {', '.join(kinds)}).")
+    after_flatten = kinds[kinds.index("Flatten") + 1] if kinds.index("Flatten") + 1 < len(kinds) else None
+    expect(after_flatten == "Dropout", f"the layer right after Flatten is {after_flatten}, not Dropout "
+                                       f"(your layers: {', '.join(kinds)}).")
+    rate = float(my_model.layers[kinds.index("Flatten") + 1].rate)
+    expect(abs(rate - 0.03) > 1e-9, "rate 0.03 drops 3% of the values; 30% is rate=0.3.")
+    expect(abs(rate - 0.3) < 1e-9, f"the rate is {rate:g}; the exercise asks for 0.3 (30% of the values dropped).")
+    expect(len(dropouts) == 1, f"your model has {len(dropouts)} Dropout layers; the exercise asks for one, after Flatten.")
+    expect(kinds == ["Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Dense", "Dense"],
+           f"start from the article's layers: Conv2D, MaxPooling2D, Flatten, Dropout, Dense, Dense; yours are "
+           f"{', '.join(kinds)}.")
+    output_shape = tuple(my_model.compute_output_shape((None, 28, 28, 1)))
+    expect(output_shape == (None, 10), f"the output shape is {output_shape}, not (None, 10).")
+    expect(my_model.count_params() == 1_386_506,
+           f"{my_model.count_params():,} parameters; the article's CNN has 1,386,506, and Dropout adds none. "
+           "Check Conv2D(64, (3, 3)), Dense(128) and Dense(10).")
+
+
+#: The choices of the augmentation question, as the notebook shows them.
+AUGMENTATION_CHOICES = {
+    "A": 'keras.layers.RandomFlip("horizontal")',
+    "B": "keras.layers.RandomTranslation(0.1, 0.1)",
+    "C": 'keras.layers.RandomFlip("vertical")',
+    "D": "keras.layers.RandomZoom(0.1)",
+}
+
+
+def _choice_of(answer) -> str | None:
+    """Which choice (A..D) an answer means: a letter, a phrase, or a Keras layer."""
+    import keras
+
+    if isinstance(answer, keras.layers.RandomFlip):
+        return {"horizontal": "A", "vertical": "C", "horizontal_and_vertical": "C"}.get(answer.mode)
+    if isinstance(answer, keras.layers.RandomTranslation):
+        return "B"
+    if isinstance(answer, keras.layers.RandomZoom):
+        return "D"
+    if isinstance(answer, str):
+        text = answer.strip()
+        if text.upper() in AUGMENTATION_CHOICES:
+            return text.upper()
+        lowered = text.lower()
+        if "vertical" in lowered or "upside" in lowered:
+            return "C"
+        if "horizontal" in lowered or "mirror" in lowered:
+            return "A"
+        if "translat" in lowered or "shift" in lowered:
+            return "B"
+        if "zoom" in lowered:
+            return "D"
+    return None
+
+
+@exercise(
+    notebook="08_improve_the_model",
+    question="Which augmentation is wrong for Fashion-MNIST: A, B, C or D? (a letter, or the layer itself)",
+    hint="An augmented image must still be a real example of its class, one the test set could contain. "
+         "Picture each change applied to an ankle boot.",
+    solution='my_choice = "C"   # RandomFlip("vertical"): an upside-down boot is no picture the test set contains',
+)
+def wrong_augmentation(my_choice) -> None:
+    choice = _choice_of(my_choice)
+    expect(choice is not None, f"{my_choice!r} is none of the choices; answer with a letter, A to D.")
+    expect(choice != "A", "a left-right mirrored shirt is still a shirt, and a mirrored shoe is the other shoe of "
+                          "the pair: horizontal flips are fine.")
+    expect(choice != "B", "a shifted coat is still a coat; small shifts teach the model that the position does "
+                          "not matter. That one is fine.")
+    expect(choice != "D", "a slightly larger or smaller bag is still a bag; a little zoom is fine.")
+    expect(choice == "C", f"{my_choice!r} is not the wrong one.")
+
+
+@exercise(
+    notebook="08_improve_the_model",
+    question="How many parameters does keras.layers.BatchNormalization() have after a Conv2D with 32 filters?",
+    hint="Batch normalization keeps 4 numbers per channel: a scale (gamma) and a shift (beta) that it learns, "
+         "and the moving mean and variance that it tracks for inference.",
+    solution="my_count = 4 * 32   # = 128: gamma, beta, moving mean, moving variance for each of the 32 channels",
+)
+def batch_norm_parameters(my_count) -> None:
+    expect(not isinstance(my_count, (str, bool)), "answer with a number, like 100.")
+    count = float(my_count)
+    expect(count != 64, "64 are the trainable ones (gamma and beta for each channel). Keras' count_params() and "
+                        "summary() also count the moving mean and the moving variance.")
+    expect(count != 32, "one number per channel is not enough: there are 4 per channel (gamma, beta, moving mean, "
+                        "moving variance).")
+    expect(count != 4 * 28 * 28 * 32, "batch normalization has numbers per channel, not per pixel.")
+    expect(count == 128, f"{my_count} is not it: 4 numbers for each of the 32 channels.")

@@ -1,0 +1,89 @@
+"""The exercises of 08_improve_the_model: the right answer passes, each typical mistake is named."""
+
+from __future__ import annotations
+
+import keras
+import pytest
+
+from fmnist_helpers.exercises import check, exercises_for
+
+L = keras.layers
+
+
+def verdict(capsys, name, *answers):
+    result = getattr(check, name)(*answers)
+    return result, capsys.readouterr().out
+
+
+def article_with(*middle, after=()):
+    """The article's CNN with ``middle`` layers right after Flatten and ``after`` layers at the end."""
+    return keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(64, (3, 3), activation="relu"), L.MaxPooling2D((2, 2)),
+                             L.Flatten(), *middle, L.Dense(128, activation="relu"), L.Dense(10, activation="softmax"), *after])
+
+
+def test_notebook_08_has_its_exercises():
+    names = {entry.name for entry in exercises_for("08_improve_the_model")}
+    assert names >= {"dropout_after_flatten", "wrong_augmentation", "batch_norm_parameters"}
+
+
+def test_dropout_after_flatten_accepts_the_right_model(capsys):
+    result, out = verdict(capsys, "dropout_after_flatten", article_with(L.Dropout(0.3)))
+    assert result is True and "✅" in out
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    (lambda: article_with(), "no Dropout layer"),
+    (lambda: article_with(after=[L.Dropout(0.3)]), "after the softmax"),
+    (lambda: article_with(L.Dropout(0.03)), "3%"),
+    (lambda: article_with(L.Dropout(0.5)), "the rate is 0.5"),
+    (lambda: article_with(L.Dense(64), L.Dropout(0.3)), "right after Flatten is Dense"),
+    (lambda: article_with(L.Dropout(0.3), L.Dropout(0.3)), "2 Dropout layers"),
+    (lambda: keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, (3, 3), activation="relu"), L.MaxPooling2D((2, 2)),
+                               L.Flatten(), L.Dropout(0.3), L.Dense(128, activation="relu"), L.Dense(10, activation="softmax")]),
+     "1,386,506"),
+    (lambda: L.Dropout(0.3), "one layer"),
+])
+def test_dropout_after_flatten_names_the_mistake(capsys, answer, mistake):
+    result, out = verdict(capsys, "dropout_after_flatten", answer())
+    assert result is False and "❌" in out and mistake in out
+
+
+def test_a_rate_above_1_is_refused_by_keras_itself_and_the_hint_says_why():
+    with pytest.raises(ValueError):
+        L.Dropout(30)
+    from fmnist_helpers.exercises import EXERCISES
+    assert "fraction" in EXERCISES["dropout_after_flatten"].hint
+
+
+@pytest.mark.parametrize("answer", ["C", "c", " C ", "vertical flip", "upside down", L.RandomFlip("vertical"),
+                                    L.RandomFlip("horizontal_and_vertical")])
+def test_wrong_augmentation_accepts_vertical_flips(capsys, answer):
+    result, out = verdict(capsys, "wrong_augmentation", answer)
+    assert result is True and "✅" in out
+
+
+@pytest.mark.parametrize("answer, mistake", [
+    ("A", "horizontal flips are fine"),
+    (L.RandomFlip("horizontal"), "horizontal flips are fine"),
+    ("B", "small shifts"),
+    (L.RandomTranslation(0.1, 0.1), "small shifts"),
+    ("D", "zoom is fine"),
+    ("E", "none of the choices"),
+])
+def test_wrong_augmentation_names_the_mistake(capsys, answer, mistake):
+    result, out = verdict(capsys, "wrong_augmentation", answer)
+    assert result is False and "❌" in out and mistake in out
+
+
+def test_batch_norm_parameters_matches_keras(capsys):
+    layer_count = keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, 3), L.BatchNormalization()]).layers[1].count_params()
+    assert layer_count == 128
+    result, out = verdict(capsys, "batch_norm_parameters", 4 * 32)
+    assert result is True and "✅" in out
+
+
+@pytest.mark.parametrize("answer, mistake", [(64, "trainable"), (32, "4 per channel"), (4 * 28 * 28 * 32, "per pixel"),
+                                             (100, "not it"), ("128", "a number")])
+def test_batch_norm_parameters_names_the_mistake(capsys, answer, mistake):
+    result, out = verdict(capsys, "batch_norm_parameters", answer)
+    assert result is False and "❌" in out and mistake in out
