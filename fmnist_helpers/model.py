@@ -68,14 +68,14 @@ IMPROVED_EPOCHS = 10
 def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") -> keras.Model:
     """The stronger CNN of 08_improve_the_model, built from the changes that notebook measures one at a time.
 
-    - data augmentation: random left-right flips (only while training; vertical flips would make
+    - data augmentation: random left-right flips, only while training (vertical flips would make
       upside-down shoes, which the test set never has);
-    - three convolutions (32, 64, 128 filters) instead of one, each followed by batch
-      normalization and ReLU; the first two are max-pooled *before* the normalization, so it
+    - three convolution blocks (32, 64, 128 filters) instead of one, each convolution followed by
+      batch normalization and ReLU; the first two are max-pooled *before* the normalization, so it
       normalizes a quarter of the values (cheaper on a CPU);
-    - dropout (20%) before and after the hidden Dense layer.
+    - dropout (30%) before and after a wider hidden Dense layer (256 units), also normalized.
 
-    About the article's cost per epoch on a CPU, with a quarter of its parameters. Train it with
+    Two thirds of the article's parameters, and a little more work per epoch. Train it with
     ``train(compile_model(build_improved_model()), ..., epochs=IMPROVED_EPOCHS)``.
     ``augmentation=False`` leaves the flips out.
     """
@@ -87,7 +87,7 @@ def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") 
         keras.layers.MaxPooling2D((2, 2)),
         keras.layers.BatchNormalization(momentum=0.9),
         keras.layers.ReLU(),
-        keras.layers.Conv2D(64, (3, 3), use_bias=False),
+        keras.layers.Conv2D(64, (3, 3), padding="same", use_bias=False),
         keras.layers.MaxPooling2D((2, 2)),
         keras.layers.BatchNormalization(momentum=0.9),
         keras.layers.ReLU(),
@@ -95,11 +95,11 @@ def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") 
         keras.layers.BatchNormalization(momentum=0.9),
         keras.layers.ReLU(),
         keras.layers.Flatten(),
-        keras.layers.Dropout(0.2),
-        keras.layers.Dense(128, use_bias=False),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(256, use_bias=False),
         keras.layers.BatchNormalization(momentum=0.9),
         keras.layers.ReLU(),
-        keras.layers.Dropout(0.2),
+        keras.layers.Dropout(0.3),
         keras.layers.Dense(10, activation="softmax"),
     ]
     return keras.Sequential(layers, name=name)
