@@ -30,6 +30,8 @@ CPU_BATCH_SIZE = 64
 GPU_BATCH_SIZE = 512
 #: Training steps per call on a GPU (on a CPU each step is long enough that this does not matter).
 GPU_STEPS_PER_EXECUTION = 16
+#: Batches the input pipeline prepares ahead of the one being trained on.
+PREFETCH_BATCHES = 2
 
 
 def set_seed(seed: int = 42) -> None:
@@ -71,13 +73,21 @@ def default_batch_size() -> int:
 
 
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool, seed: int | None = None):
-    """A `tf.data` pipeline: cached in memory, shuffled each epoch (training only), batched, prefetched."""
+    """A `tf.data` pipeline: cached in memory, shuffled each epoch (training only), batched, prefetched.
+
+    tf.data's autotuning is switched off: with it (TensorFlow 2.21, 2-core CPU) the first batch of
+    an epoch often waited several seconds with the CPU idle, costing up to a third of the
+    epoch's time (measured in benchmarks/pipeline_stall.py). Two batches of prefetch keep the
+    CPU busy without it.
+    """
     import tensorflow as tf
 
     dataset = tf.data.Dataset.from_tensor_slices((images, labels)).cache()
     if shuffle:
         dataset = dataset.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    return dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return dataset.batch(batch_size).prefetch(PREFETCH_BATCHES).with_options(options)
 
 
 class CosineDecay(keras.callbacks.Callback):

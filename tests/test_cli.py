@@ -34,3 +34,13 @@ def test_the_real_command_with_fmnist_quick_prints_json_last(tmp_path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["quick"] is True and result["train_images"] == 2000
     assert "1/6 load the data" in done.stderr and "Test accuracy" in done.stderr
+
+
+def test_quick_run_of_the_improved_model_also_reports_mirrored_accuracy(sample_as_published, tmp_path):
+    result = main(["--quick", "--model", "improved", "--data-dir", str(sample_as_published),
+                   "--output", str(tmp_path / "out")])
+    assert result["model"] == "improved" and result["epochs"] == 1
+    assert 0 <= result["test_accuracy"] <= 1 and 0 <= result["test_accuracy_mirrored"] <= 1
+    assert (tmp_path / "out" / "fashion_mnist_improved_cnn.keras").exists()
+    article = main(["--quick", "--data-dir", str(sample_as_published), "--output", str(tmp_path / "article")])
+    assert "test_accuracy_mirrored" not in article  # the article's CNN never saw mirrored images

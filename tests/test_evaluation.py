@@ -59,3 +59,25 @@ def test_save_model_wants_a_keras_file(trained_model, tmp_path):
 def test_load_model_says_what_to_do_when_the_file_is_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match="save_model"):
         load_model(tmp_path / "missing.keras")
+
+
+def test_mirror_averages_each_image_and_its_mirror(trained_model, prepared):
+    (images, labels), _ = prepared
+    images, labels = images[:50], labels[:50]
+    plain = predict_probabilities(trained_model, images)
+    mirrored = predict_probabilities(trained_model, images[:, :, ::-1])
+    averaged = predict_probabilities(trained_model, images, mirror=True)
+    np.testing.assert_allclose(averaged, (plain + mirrored) / 2, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(averaged.sum(axis=1), 1.0, rtol=1e-5)
+    assert not np.allclose(plain, mirrored)  # the mirror really is another question for the model
+    scores = evaluate(trained_model, images, labels, mirror=True)
+    assert scores["accuracy"] == np.mean(averaged.argmax(axis=1) == labels)
+    expected_loss = -np.mean(np.log(averaged[np.arange(len(labels)), labels]))
+    assert abs(scores["loss"] - expected_loss) < 1e-5
+
+
+def test_evaluate_without_mirror_matches_keras(trained_model, prepared):
+    (images, labels), _ = prepared
+    keras_loss, keras_accuracy = trained_model.evaluate(images, labels, verbose=0)
+    scores = evaluate(trained_model, images, labels)
+    assert abs(scores["accuracy"] - keras_accuracy) < 1e-6 and abs(scores["loss"] - keras_loss) < 1e-5

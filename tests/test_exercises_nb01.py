@@ -17,13 +17,13 @@ def test_notebook_01_has_its_exercises():
 
 
 def test_an_unanswered_exercise_prints_the_question(capsys):
-    assert check.count_sneakers_in_test(...) is False
+    assert check.count_sneakers_in_test(...).right is False
     assert "How many Sneakers" in capsys.readouterr().out
 
 
 def test_count_sneakers_accepts_1000(capsys):
     labels = np.repeat(np.arange(10), 1000)  # stands in for test_labels: 1000 per class
-    assert check.count_sneakers_in_test((labels == 7).sum()) is True
+    assert check.count_sneakers_in_test((labels == 7).sum()).right is True
     assert "✅" in capsys.readouterr().out
 
 
@@ -40,15 +40,15 @@ def test_count_sneakers_accepts_1000(capsys):
     ],
 )
 def test_count_sneakers_names_the_mistake(capsys, answer, mistake):
-    assert check.count_sneakers_in_test(answer) is False
+    assert check.count_sneakers_in_test(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 
 
 def test_class_name_of_train_image_42_accepts_ankle_boot(capsys):
-    assert check.class_name_of_train_image_42(CLASS_NAMES[9]) is True
+    assert check.class_name_of_train_image_42(CLASS_NAMES[9]).right is True
     assert "✅" in capsys.readouterr().out
-    assert check.class_name_of_train_image_42("ankle boot ") is True
+    assert check.class_name_of_train_image_42("ankle boot ").right is True
 
 
 @pytest.mark.parametrize(
@@ -67,16 +67,16 @@ def test_class_name_of_train_image_42_accepts_ankle_boot(capsys):
     ],
 )
 def test_class_name_of_train_image_42_names_the_mistake(capsys, answer, mistake):
-    assert check.class_name_of_train_image_42(answer) is False
+    assert check.class_name_of_train_image_42(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 
 
 def test_shape_of_one_image_accepts_28_by_28(capsys, sample):
     (train_images, _), _ = sample
-    assert check.shape_of_one_image(train_images[0].shape) is True
+    assert check.shape_of_one_image(train_images[0].shape).right is True
     assert "✅" in capsys.readouterr().out
-    assert check.shape_of_one_image([28, 28]) is True
+    assert check.shape_of_one_image([28, 28]).right is True
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_shape_of_one_image_accepts_28_by_28(capsys, sample):
     ],
 )
 def test_shape_of_one_image_names_the_mistake(capsys, answer, mistake):
-    assert check.shape_of_one_image(answer) is False
+    assert check.shape_of_one_image(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 

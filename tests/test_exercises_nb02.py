@@ -16,7 +16,7 @@ def test_notebook_02_has_its_exercises():
 
 def test_reshape_with_minus_one_accepts_the_test_images_with_a_channel_axis(capsys):
     test_images = np.zeros((10000, 28, 28), np.uint8)
-    assert check.reshape_with_minus_one(test_images.reshape(-1, 28, 28, 1)) is True
+    assert check.reshape_with_minus_one(test_images.reshape(-1, 28, 28, 1)).right is True
     assert "✅" in capsys.readouterr().out
 
 
@@ -30,7 +30,7 @@ def test_reshape_with_minus_one_accepts_the_test_images_with_a_channel_axis(caps
     ],
 )
 def test_reshape_with_minus_one_names_the_mistake(capsys, shape, mistake):
-    assert check.reshape_with_minus_one(np.zeros(shape, np.uint8)) is False
+    assert check.reshape_with_minus_one(np.zeros(shape, np.uint8)).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 
@@ -49,13 +49,13 @@ def test_image_0():
 
 
 def test_batch_of_one_accepts_test_image_0_with_both_new_axes(capsys, test_image_0):
-    assert check.batch_of_one(test_image_0.reshape(1, 28, 28, 1)) is True
+    assert check.batch_of_one(test_image_0.reshape(1, 28, 28, 1)).right is True
     assert "✅" in capsys.readouterr().out
-    assert check.batch_of_one(test_image_0[None, :, :, None]) is True
+    assert check.batch_of_one(test_image_0[None, :, :, None]).right is True
 
 
 def test_batch_of_one_accepts_normalized_pixels(test_image_0):
-    assert check.batch_of_one((test_image_0 / np.float32(255)).reshape(1, 28, 28, 1)) is True
+    assert check.batch_of_one((test_image_0 / np.float32(255)).reshape(1, 28, 28, 1)).right is True
 
 
 @pytest.mark.parametrize(
@@ -70,19 +70,19 @@ def test_batch_of_one_accepts_normalized_pixels(test_image_0):
     ],
 )
 def test_batch_of_one_names_the_wrong_shape(capsys, test_image_0, reshape, mistake):
-    assert check.batch_of_one(reshape(test_image_0)) is False
+    assert check.batch_of_one(reshape(test_image_0)).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 
 
 def test_batch_of_one_notices_training_image_0(capsys):
     train_image_0 = image_with_pixel_sum(nb02.TRAIN_IMAGE_0_PIXEL_SUM)
-    assert check.batch_of_one(train_image_0.reshape(1, 28, 28, 1)) is False
+    assert check.batch_of_one(train_image_0.reshape(1, 28, 28, 1)).right is False
     assert "training image 0" in capsys.readouterr().out
 
 
 def test_batch_of_one_notices_other_pixels(capsys):
-    assert check.batch_of_one(np.zeros((1, 28, 28, 1), np.uint8)) is False
+    assert check.batch_of_one(np.zeros((1, 28, 28, 1), np.uint8)).right is False
     assert "not the pixels of test_images[0]" in capsys.readouterr().out
 
 

@@ -25,14 +25,14 @@ def verdict(capsys, name, *answers):
 def test_normalize_test_images_accepts_division_by_255(capsys, test_images):
     for answer in (test_images / 255.0, (test_images / 255).astype(np.float32), test_images.astype("float32") / 255):
         result, out = verdict(capsys, "normalize_test_images", answer)
-        assert result is True and "✅" in out
+        assert result.right is True and "✅" in out
 
 
 def test_normalize_test_images_accepts_the_helper(capsys, test_images):
     from fmnist_helpers import normalize
 
     result, out = verdict(capsys, "normalize_test_images", normalize(test_images))
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize(
@@ -53,25 +53,25 @@ def test_normalize_test_images_accepts_the_helper(capsys, test_images):
 )
 def test_normalize_test_images_names_the_mistake(capsys, test_images, mistake, words):
     result, out = verdict(capsys, "normalize_test_images", mistake(test_images))
-    assert result is False
+    assert result.right is False
     assert "❌" in out and words in out
 
 
 def test_normalize_test_images_notices_the_training_images(capsys):
     training_sized = np.zeros((60000, 1), dtype=np.float32)
     result, out = verdict(capsys, "normalize_test_images", training_sized)
-    assert result is False and "training images" in out
+    assert result.right is False and "training images" in out
 
 
 def test_unanswered_exercise_prompts_instead_of_failing(capsys):
     result, out = verdict(capsys, "normalize_test_images", ...)
-    assert result is False and "Replace the ..." in out
+    assert result.right is False and "Replace the ..." in out
 
 
 @pytest.mark.parametrize("answer", [255 / 225, 1.1333, 1.13, np.float32(255) / np.float32(225), np.array(1.1333)])
 def test_largest_pixel_after_225_accepts_255_over_225(capsys, answer):
     result, out = verdict(capsys, "largest_pixel_after_225", answer)
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize(
@@ -88,4 +88,4 @@ def test_largest_pixel_after_225_accepts_255_over_225(capsys, answer):
 )
 def test_largest_pixel_after_225_names_the_mistake(capsys, answer, words):
     result, out = verdict(capsys, "largest_pixel_after_225", answer)
-    assert result is False and words in out
+    assert result.right is False and words in out

@@ -27,7 +27,7 @@ def article_cnn(filters=32, pooling=True, input_shape=(28, 28, 1), last_units=10
 @pytest.mark.parametrize("answer", [692_352, 13 * 13 * 32 * 128 + 128, 692352.0])
 def test_dense_parameters_accepts_the_count(capsys, answer):
     result, out = verdict(capsys, "dense_parameters_with_32_filters", answer)
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize(
@@ -47,13 +47,13 @@ def test_dense_parameters_accepts_the_count(capsys, answer):
 )
 def test_dense_parameters_names_the_mistake(capsys, answer, words):
     result, out = verdict(capsys, "dense_parameters_with_32_filters", answer)
-    assert result is False and words in out
+    assert result.right is False and words in out
 
 
 @pytest.mark.parametrize("answer", [(13, 13, 64), [13, 13, 64], (None, 13, 13, 64)])
 def test_max_pooling_output_shape_accepts_13_13_64(capsys, answer):
     result, out = verdict(capsys, "max_pooling_output_shape", answer)
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize(
@@ -73,19 +73,19 @@ def test_max_pooling_output_shape_accepts_13_13_64(capsys, answer):
 )
 def test_max_pooling_output_shape_names_the_mistake(capsys, answer, words):
     result, out = verdict(capsys, "max_pooling_output_shape", answer)
-    assert result is False and words in out
+    assert result.right is False and words in out
 
 
 def test_build_cnn_with_32_filters_accepts_the_article_model_with_32_filters(capsys):
     result, out = verdict(capsys, "build_cnn_with_32_filters", article_cnn())
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 def test_build_cnn_with_32_filters_accepts_the_helper(capsys):
     from fmnist_helpers import build_model
 
     result, out = verdict(capsys, "build_cnn_with_32_filters", build_model(filters=32))
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_build_cnn_with_32_filters_names_the_mistake(capsys, options, words):
         model = keras.Sequential([keras.Input(shape=options["input_shape"]), keras.layers.Flatten(),
                                   keras.layers.Dense(10, activation="softmax")])
     result, out = verdict(capsys, "build_cnn_with_32_filters", model)
-    assert result is False and words in out
+    assert result.right is False and words in out
 
 
 def test_build_cnn_with_32_filters_wants_an_input(capsys):
@@ -115,9 +115,9 @@ def test_build_cnn_with_32_filters_wants_an_input(capsys):
         warnings.simplefilter("ignore")
         unbuilt = keras.Sequential([keras.layers.Conv2D(32, (3, 3)), keras.layers.Flatten(), keras.layers.Dense(10)])
     result, out = verdict(capsys, "build_cnn_with_32_filters", unbuilt)
-    assert result is False and "keras.Input(shape=(28, 28, 1))" in out
+    assert result.right is False and "keras.Input(shape=(28, 28, 1))" in out
 
 
 def test_build_cnn_with_32_filters_wants_a_model(capsys):
     result, out = verdict(capsys, "build_cnn_with_32_filters", keras.Sequential)
-    assert result is False and "model" in out
+    assert result.right is False and "model" in out

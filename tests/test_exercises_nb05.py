@@ -41,7 +41,7 @@ def test_notebook_05_has_at_least_two_exercises():
 ], ids=["by-hand", "loss-object", "fh-shortcut"])
 def test_compile_with_learning_rate_accepts_the_right_model(capsys, make_model):
     result, printed = verdict(capsys, check.compile_with_learning_rate(make_model()))
-    assert result is True and "✅" in printed
+    assert result.right is True and "✅" in printed
 
 
 @pytest.mark.parametrize("make_model, named", [
@@ -70,12 +70,12 @@ def test_compile_with_learning_rate_accepts_the_right_model(capsys, make_model):
         "not-a-model"])
 def test_compile_with_learning_rate_names_the_mistake(capsys, make_model, named):
     result, printed = verdict(capsys, check.compile_with_learning_rate(make_model()))
-    assert result is False and "❌" in printed and named in printed
+    assert result.right is False and "❌" in printed and named in printed
 
 
 def test_compile_with_learning_rate_unanswered_prints_the_question(capsys):
     result, printed = verdict(capsys, check.compile_with_learning_rate(...))
-    assert result is False and "learning rate 0.0005" in printed and "❌" not in printed
+    assert result.right is False and "learning rate 0.0005" in printed and "❌" not in printed
 
 
 # uniform_guess_loss -----------------------------------------------------------------------
@@ -83,7 +83,7 @@ def test_compile_with_learning_rate_unanswered_prints_the_question(capsys):
 @pytest.mark.parametrize("answer", [np.log(10), -np.log(1 / 10), -math.log(0.1), 2.3026, np.float32(np.log(10))])
 def test_uniform_guess_loss_accepts_ln_10(capsys, answer):
     result, printed = verdict(capsys, check.uniform_guess_loss(answer))
-    assert result is True and "✅" in printed
+    assert result.right is True and "✅" in printed
 
 
 @pytest.mark.parametrize("answer, named", [
@@ -97,4 +97,4 @@ def test_uniform_guess_loss_accepts_ln_10(capsys, answer):
 ], ids=["log10", "probability", "negative", "log2", "sum", "nine", "other"])
 def test_uniform_guess_loss_names_the_mistake(capsys, answer, named):
     result, printed = verdict(capsys, check.uniform_guess_loss(answer))
-    assert result is False and "❌" in printed and named in printed
+    assert result.right is False and "❌" in printed and named in printed

@@ -16,9 +16,9 @@ def test_notebook_06_has_its_exercises():
 
 
 def test_steps_per_epoch_accepts_the_rounded_up_batches_of_the_training_part(capsys):
-    assert check.steps_per_epoch(math.ceil(27_000 / 128)) is True
+    assert check.steps_per_epoch(math.ceil(27_000 / 128)).right is True
     assert "✅" in capsys.readouterr().out
-    assert check.steps_per_epoch(np.int64(211)) is True
+    assert check.steps_per_epoch(np.int64(211)).right is True
 
 
 @pytest.mark.parametrize(
@@ -34,13 +34,13 @@ def test_steps_per_epoch_accepts_the_rounded_up_batches_of_the_training_part(cap
     ],
 )
 def test_steps_per_epoch_names_the_mistake(capsys, answer, mistake):
-    assert check.steps_per_epoch(answer) is False
+    assert check.steps_per_epoch(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 
 
 def test_early_stopping_epoch_accepts_the_best_epoch_before_the_stop(capsys):
-    assert check.early_stopping_epoch(6) is True
+    assert check.early_stopping_epoch(6).right is True
     assert "✅" in capsys.readouterr().out
 
 
@@ -58,7 +58,7 @@ def test_early_stopping_epoch_accepts_the_best_epoch_before_the_stop(capsys):
     ],
 )
 def test_early_stopping_epoch_names_the_mistake(capsys, answer, mistake):
-    assert check.early_stopping_epoch(answer) is False
+    assert check.early_stopping_epoch(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 
@@ -79,9 +79,9 @@ def test_the_checker_stops_where_keras_early_stopping_stops():
 
 
 def test_cosine_rate_accepts_the_half_cosine(capsys):
-    assert check.cosine_rate(0.001 * 0.5 * (1 + np.cos(np.pi * 0.25))) is True
+    assert check.cosine_rate(0.001 * 0.5 * (1 + np.cos(np.pi * 0.25))).right is True
     assert "✅" in capsys.readouterr().out
-    assert check.cosine_rate(0.000854) is True
+    assert check.cosine_rate(0.000854).right is True
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_cosine_rate_accepts_the_half_cosine(capsys):
     ],
 )
 def test_cosine_rate_names_the_mistake(capsys, answer, mistake):
-    assert check.cosine_rate(answer) is False
+    assert check.cosine_rate(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
 

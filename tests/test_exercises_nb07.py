@@ -44,7 +44,7 @@ def test_test_accuracy_by_hand_accepts_argmax_compare_mean(capsys, predictions):
     probabilities, labels = predictions
     answer = np.mean(probabilities.argmax(axis=1) == labels)
     result, printed = verdict(capsys, check.test_accuracy_by_hand(answer, probabilities, labels))
-    assert result is True and "✅" in printed
+    assert result.right is True and "✅" in printed
 
 
 @pytest.mark.parametrize("mistake, named", [
@@ -63,13 +63,13 @@ def test_test_accuracy_by_hand_names_the_mistake(capsys, predictions, mistake, n
     probabilities, labels = predictions
     answer = mistake(probabilities, labels)
     result, printed = verdict(capsys, check.test_accuracy_by_hand(answer, probabilities, labels))
-    assert result is False and "❌" in printed and named in printed
+    assert result.right is False and "❌" in printed and named in printed
 
 
 def test_test_accuracy_by_hand_unanswered_prints_the_question(capsys, predictions):
     probabilities, labels = predictions
     result, printed = verdict(capsys, check.test_accuracy_by_hand(..., probabilities, labels))
-    assert result is False and "test accuracy by hand" in printed and "❌" not in printed
+    assert result.right is False and "test accuracy by hand" in printed and "❌" not in printed
 
 
 # most_confused_with_shirt -----------------------------------------------------------------
@@ -87,7 +87,7 @@ def confusion():
 @pytest.mark.parametrize("answer", ["T-shirt/top", "t-shirt/top", 0, np.int64(0)])
 def test_most_confused_with_shirt_accepts_the_name_or_number(capsys, confusion, answer):
     result, printed = verdict(capsys, check.most_confused_with_shirt(answer, confusion))
-    assert result is True and "✅" in printed
+    assert result.right is True and "✅" in printed
 
 
 @pytest.mark.parametrize("answer, named", [
@@ -99,9 +99,9 @@ def test_most_confused_with_shirt_accepts_the_name_or_number(capsys, confusion, 
 ], ids=["diagonal", "column", "smaller", "typo", "number"])
 def test_most_confused_with_shirt_names_the_mistake(capsys, confusion, answer, named):
     result, printed = verdict(capsys, check.most_confused_with_shirt(answer, confusion))
-    assert result is False and "❌" in printed and named in printed
+    assert result.right is False and "❌" in printed and named in printed
 
 
 def test_most_confused_with_shirt_wants_a_10_by_10_matrix(capsys):
     result, printed = verdict(capsys, check.most_confused_with_shirt("T-shirt/top", np.zeros((3, 3))))
-    assert result is False and "10x10" in printed
+    assert result.right is False and "10x10" in printed

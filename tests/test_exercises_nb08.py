@@ -28,7 +28,7 @@ def test_notebook_08_has_its_exercises():
 
 def test_dropout_after_flatten_accepts_the_right_model(capsys):
     result, out = verdict(capsys, "dropout_after_flatten", article_with(L.Dropout(0.3)))
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize("answer, mistake", [
@@ -45,7 +45,7 @@ def test_dropout_after_flatten_accepts_the_right_model(capsys):
 ])
 def test_dropout_after_flatten_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "dropout_after_flatten", answer())
-    assert result is False and "❌" in out and mistake in out
+    assert result.right is False and "❌" in out and mistake in out
 
 
 def test_a_rate_above_1_is_refused_by_keras_itself_and_the_hint_says_why():
@@ -59,7 +59,7 @@ def test_a_rate_above_1_is_refused_by_keras_itself_and_the_hint_says_why():
                                     L.RandomFlip("horizontal_and_vertical")])
 def test_wrong_augmentation_accepts_vertical_flips(capsys, answer):
     result, out = verdict(capsys, "wrong_augmentation", answer)
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize("answer, mistake", [
@@ -72,18 +72,18 @@ def test_wrong_augmentation_accepts_vertical_flips(capsys, answer):
 ])
 def test_wrong_augmentation_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "wrong_augmentation", answer)
-    assert result is False and "❌" in out and mistake in out
+    assert result.right is False and "❌" in out and mistake in out
 
 
 def test_batch_norm_parameters_matches_keras(capsys):
     layer_count = keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, 3), L.BatchNormalization()]).layers[1].count_params()
     assert layer_count == 128
     result, out = verdict(capsys, "batch_norm_parameters", 4 * 32)
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize("answer, mistake", [(64, "trainable"), (32, "4 per channel"), (4 * 28 * 28 * 32, "per pixel"),
                                              (100, "not it"), ("128", "a number")])
 def test_batch_norm_parameters_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "batch_norm_parameters", answer)
-    assert result is False and "❌" in out and mistake in out
+    assert result.right is False and "❌" in out and mistake in out

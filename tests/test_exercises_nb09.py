@@ -36,7 +36,7 @@ def test_the_exercises_photo_is_a_light_gray_sneaker_photo(gray_photo):
 ])
 def test_invert_photo_accepts_255_minus_x(capsys, gray_photo, invert):
     result, out = verdict(capsys, "invert_photo", invert(gray_photo))
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize("wrong, mistake", [
@@ -50,13 +50,13 @@ def test_invert_photo_accepts_255_minus_x(capsys, gray_photo, invert):
 ])
 def test_invert_photo_names_the_mistake(capsys, gray_photo, wrong, mistake):
     result, out = verdict(capsys, "invert_photo", wrong(gray_photo))
-    assert result is False and "❌" in out and mistake in out
+    assert result.right is False and "❌" in out and mistake in out
 
 
 @pytest.mark.parametrize("answer", ["crop", "Crop to the object", "cropping", "trim the background"])
 def test_missing_step_accepts_crop(capsys, answer):
     result, out = verdict(capsys, "missing_step", answer)
-    assert result is True and "✅" in out
+    assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize("answer, mistake", [
@@ -71,9 +71,9 @@ def test_missing_step_accepts_crop(capsys, answer):
 ])
 def test_missing_step_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "missing_step", answer)
-    assert result is False and "❌" in out and mistake in out
+    assert result.right is False and "❌" in out and mistake in out
 
 
 def test_unanswered_exercises_only_prompt(capsys):
-    assert check.invert_photo(...) is False and check.missing_step(...) is False
+    assert check.invert_photo(...).right is False and check.missing_step(...).right is False
     assert "✏️" in capsys.readouterr().out

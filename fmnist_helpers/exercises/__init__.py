@@ -9,8 +9,8 @@ In a notebook::
     solution("reshape_with_minus_one")   # the answer, when you want it
 
 A check never raises: it prints a verdict (with a specific hint for the mistakes students
-really make) and returns True or False, so a notebook still runs top to bottom while the
-exercise is unanswered. Each notebook's exercises live in their own module (``nb01`` ... ``nb09``).
+really make) and returns a `Verdict` that is true or false (and shows nothing more in a
+notebook), so a notebook still runs top to bottom while the exercise is unanswered. Each notebook's exercises live in their own module (``nb01`` ... ``nb09``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,34 @@ import numpy as np
 
 RIGHT = "✅ Right!"
 WRONG = "❌ Not yet:"
+
+
+class Verdict:
+    """What a check returns: true when the answer is right.
+
+    ``if check.reshape(my_images): ...`` works as with True/False, but a notebook shows nothing
+    for it (the check has already printed its verdict), so no stray ``False`` follows the message.
+    """
+
+    __slots__ = ("right",)
+
+    def __init__(self, right: bool) -> None:
+        self.right = bool(right)
+
+    def __bool__(self) -> bool:
+        return self.right
+
+    def __eq__(self, other: object) -> bool:
+        return self.right == (other.right if isinstance(other, Verdict) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.right)
+
+    def __repr__(self) -> str:
+        return f"Verdict(right={self.right})"
+
+    def _ipython_display_(self) -> None:
+        """Show nothing in Jupyter: the verdict was printed already."""
 
 
 class Mistake(Exception):
@@ -57,23 +85,23 @@ def unanswered(*answers: object) -> bool:
     return any(answer is None or answer is Ellipsis for answer in answers)
 
 
-def run_check(name: str, *answers: object, **options: object) -> bool:
+def run_check(name: str, *answers: object, **options: object) -> Verdict:
     """Check one exercise; print the verdict and return whether the answer is right."""
     entry = _find(name)
     if unanswered(*answers):
         print(f"✏️  {entry.question}\n   Replace the ... with your answer, then run this cell again. "
               f"Stuck? hint({name!r})")
-        return False
+        return Verdict(False)
     try:
         entry.checker(*answers, **options)
     except Mistake as mistake:
         print(f"{WRONG} {mistake}")
-        return False
+        return Verdict(False)
     except Exception as error:  # a crash in the student's answer is feedback too
         print(f"{WRONG} checking your answer raised {type(error).__name__}: {error}. Hint: {entry.hint}")
-        return False
+        return Verdict(False)
     print(f"{RIGHT} ({entry.question})")
-    return True
+    return Verdict(True)
 
 
 def hint(name: str) -> None:
@@ -95,7 +123,7 @@ def exercises_for(notebook: str) -> list[Exercise]:
 class _Checks:
     """``check.NAME(answer)`` checks exercise NAME; ``dir(check)`` lists them."""
 
-    def __getattr__(self, name: str) -> Callable[..., bool]:
+    def __getattr__(self, name: str) -> Callable[..., Verdict]:
         _find(name)
         return lambda *answers, **options: run_check(name, *answers, **options)
 
