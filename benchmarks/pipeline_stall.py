@@ -18,7 +18,6 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-
 import keras  # noqa: E402  (after the log level is set)
 
 

@@ -98,3 +98,15 @@ def test_set_seed_makes_a_cpu_run_repeatable(sample):
 
 def test_default_batch_size_on_this_cpu_machine():
     assert default_batch_size() == CPU_BATCH_SIZE
+
+
+def test_the_pipeline_has_autotuning_off_and_keeps_every_image_once(prepared):
+    from fmnist_helpers.training import PREFETCH_BATCHES, make_dataset
+
+    (images, labels), _ = prepared
+    data = make_dataset(images, labels, batch_size=64, shuffle=True, seed=0)
+    assert data.options().autotune.enabled is False  # autotuning stalled each epoch's first step (README)
+    batches = list(data.as_numpy_iterator())
+    assert [len(y) for _, y in batches] == [64] * (len(labels) // 64) + ([len(labels) % 64] if len(labels) % 64 else [])
+    assert sorted(np.concatenate([y for _, y in batches]).tolist()) == sorted(labels.tolist())
+    assert PREFETCH_BATCHES >= 1

@@ -10,7 +10,8 @@ In a notebook::
 
 A check never raises: it prints a verdict (with a specific hint for the mistakes students
 really make) and returns a `Verdict` that is true or false (and shows nothing more in a
-notebook), so a notebook still runs top to bottom while the exercise is unanswered. Each notebook's exercises live in their own module (``nb01`` ... ``nb09``).
+notebook), so a notebook still runs top to bottom while the exercise is unanswered. Each
+notebook's exercises live in their own module (``nb01`` ... ``nb09``).
 """
 
 from __future__ import annotations
