@@ -94,3 +94,11 @@ def truncate(path: Path) -> None:
 
 
 __all__ = ["np"]
+
+
+def verdict(capsys, name: str, *answers):
+    """Run exercise check NAME on the answers; return its Verdict and what it printed."""
+    from fmnist_helpers.exercises import check
+
+    result = getattr(check, name)(*answers)
+    return result, capsys.readouterr().out

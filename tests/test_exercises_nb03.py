@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fmnist_helpers.exercises import check
+from conftest import verdict
 
 
 @pytest.fixture
@@ -15,11 +15,6 @@ def test_images(sample):
     images = images.reshape(-1, 28, 28, 1)
     assert images.max() == 255
     return images
-
-
-def verdict(capsys, name, *answers):
-    result = getattr(check, name)(*answers)
-    return result, capsys.readouterr().out
 
 
 def test_normalize_test_images_accepts_division_by_255(capsys, test_images):

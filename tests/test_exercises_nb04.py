@@ -7,12 +7,7 @@ import warnings
 import keras
 import pytest
 
-from fmnist_helpers.exercises import check
-
-
-def verdict(capsys, name, *answers):
-    result = getattr(check, name)(*answers)
-    return result, capsys.readouterr().out
+from conftest import verdict
 
 
 def article_cnn(filters=32, pooling=True, input_shape=(28, 28, 1), last_units=10, last_activation="softmax"):

@@ -5,14 +5,11 @@ from __future__ import annotations
 import keras
 import pytest
 
-from fmnist_helpers.exercises import check, exercises_for
+from conftest import verdict
+
+from fmnist_helpers.exercises import exercises_for
 
 L = keras.layers
-
-
-def verdict(capsys, name, *answers):
-    result = getattr(check, name)(*answers)
-    return result, capsys.readouterr().out
 
 
 def article_with(*middle, after=()):

@@ -5,13 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import verdict
+
 from fmnist_helpers.exercises import check, exercises_for
 from fmnist_helpers.exercises.nb09 import sneaker_photo_in_gray
-
-
-def verdict(capsys, name, *answers):
-    result = getattr(check, name)(*answers)
-    return result, capsys.readouterr().out
 
 
 def test_notebook_09_has_its_exercises():
