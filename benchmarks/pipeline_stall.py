@@ -49,15 +49,15 @@ def run(label: str, autotune: bool, images: int, epochs: int) -> None:
 
     import fmnist_helpers as fh
     from fmnist_helpers.model import build_improved_model
-    from fmnist_helpers.training import CPU_BATCH_SIZE, make_dataset
+    from fmnist_helpers.training import CPU_RECIPE, make_dataset
 
     pixels = np.random.rand(images, 28, 28, 1).astype("float32")
     labels = np.random.randint(0, 10, images)
     if autotune:  # the same pipeline as make_dataset, with tf.data's default autotuned prefetch
         data = tf.data.Dataset.from_tensor_slices((pixels, labels)).cache().shuffle(images, seed=0)
-        data = data.batch(CPU_BATCH_SIZE).prefetch(tf.data.AUTOTUNE)
+        data = data.batch(CPU_RECIPE.batch_size).prefetch(tf.data.AUTOTUNE)
     else:
-        data = make_dataset(pixels, labels, CPU_BATCH_SIZE, shuffle=True, seed=0)
+        data = make_dataset(pixels, labels, CPU_RECIPE.batch_size, shuffle=True, seed=0)
     fh.set_seed(0)
     model = fh.compile_model(build_improved_model())
     model.fit(data, epochs=epochs, verbose=0, callbacks=[StepTimer(label)], shuffle=False)  # the pipeline shuffles

@@ -5,13 +5,16 @@ recipe, evaluates it on the test set, and saves the model and the plots to an ou
 ``--quick`` (or ``FMNIST_QUICK=1``) is a seconds-long smoke run on a slice of the data.
 ``--json`` makes the last line of stdout a JSON object with the results. ``--model improved``
 trains the stronger CNN of 08_improve_the_model and also reports ``test_accuracy_mirrored``: the
-test accuracy when each prediction averages an image and its left-right mirror.
+test accuracy when each prediction averages an image and its left-right mirror. ``--hardware gpu``
+(or ``FMNIST_HARDWARE=gpu``) uses the GPU recipe (batch size, steps per call, learning rate,
+epochs) on any machine; ``auto``, the default, uses it only when there is a GPU.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -27,7 +30,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", choices=["article", "improved"], default="article",
                         help="the article's CNN (default) or the improved CNN of 08_improve_the_model")
     parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the course's, per model)")
-    parser.add_argument("--batch-size", type=int, default=None, help="default: 64 on a CPU, 512 on a GPU")
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the recipe's (64 on a CPU, 512 on a GPU)")
+    parser.add_argument("--hardware", choices=["auto", "cpu", "gpu"], default=None,
+                        help="whose recipe to use: gpu or cpu forces it on any machine (default: $FMNIST_HARDWARE, else auto)")
     parser.add_argument("--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)")
     parser.add_argument("--data-dir", default=None, help="folder with the four Fashion-MNIST .gz files")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
@@ -37,6 +42,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> dict[str, object]:
     started = time.perf_counter()
     args = parse_args(argv)
+    if args.hardware:
+        os.environ["FMNIST_HARDWARE"] = args.hardware  # read by the helpers' recipe()
     import fmnist_helpers as fh
     from fmnist_helpers.runtime import quick_mode
 
@@ -47,7 +54,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
     say("== Fashion-MNIST, the course recipe" + (" (quick smoke run)" if quick else ""))
     info = fh.describe_runtime(verbose=False)
-    say(f"TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}")
+    settings = fh.training.recipe()
+    say(f"TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
+        f"the {settings.hardware.upper()} recipe")
     say("1/6 load the data")
     (train_images, train_labels), (test_images, test_labels) = fh.load_data(args.data_dir)
     if quick:
@@ -59,11 +68,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     say("3/6 build and compile the CNN")
     fh.set_seed(args.seed)
     if args.model == "improved":
-        from fmnist_helpers.model import IMPROVED_EPOCHS, build_improved_model
-
-        model, default_epochs = fh.compile_model(build_improved_model()), IMPROVED_EPOCHS
+        model, default_epochs = fh.compile_model(fh.build_improved_model()), settings.improved_epochs
     else:
-        model, default_epochs = fh.compile_model(fh.build_model()), fh.training.DEFAULT_EPOCHS
+        model, default_epochs = fh.compile_model(fh.build_model()), settings.epochs
     say(f"    {model.name}: {model.count_params():,} parameters")
     epochs = 1 if quick else (args.epochs or default_epochs)
     say("4/6 train")
@@ -94,7 +101,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "best_epoch": history.best_epoch,
         "train_seconds": round(history.train_seconds, 1),
         "total_seconds": round(time.perf_counter() - started, 1),
+        "hardware": settings.hardware,
         "batch_size": history.batch_size,
+        "steps_per_execution": model.steps_per_execution,
         "train_images": len(train_images),
         "quick": quick,
         "output": str(output),

@@ -61,10 +61,6 @@ def count_parameters_by_hand(filters: int = 64, kernel_size: int = 3, dense_unit
     return conv + dense + output
 
 
-#: Epochs of the improved model's recipe (08_improve_the_model): the learning rate decays to zero over them.
-IMPROVED_EPOCHS = 10
-
-
 def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") -> keras.Model:
     """The stronger CNN of 08_improve_the_model, built from the changes that notebook measures one at a time.
 
@@ -76,7 +72,8 @@ def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") 
     - dropout (30%) before and after a wider hidden Dense layer (256 units), also normalized.
 
     Two thirds of the article's parameters, and a little more work per epoch. Train it with
-    ``train(compile_model(build_improved_model()), ..., epochs=IMPROVED_EPOCHS)``.
+    ``train(compile_model(build_improved_model()), ..., epochs=recipe().improved_epochs)``
+    (`fmnist_helpers.training.recipe`).
     ``augmentation=False`` leaves the flips out.
     """
     layers: list[keras.layers.Layer] = [keras.Input(shape=IMAGE_SHAPE)]

@@ -1,19 +1,28 @@
 """Steps 5 and 6 of the course: compile (05_compile) and train (06_train).
 
 The course recipe: Adam, sparse categorical cross-entropy, a validation split, a short fixed
-budget of epochs whose learning rate glides down to zero (cosine decay), and early stopping that
-keeps the best weights, fed by a `tf.data` pipeline (cache + shuffle + batch + prefetch) with a
-batch size that suits the hardware.
+budget of epochs whose learning rate glides down to zero (Keras' own cosine decay schedule), and
+early stopping that keeps the best weights, fed by a `tf.data` pipeline (cache + shuffle + batch +
+prefetch) with a batch size that suits the hardware.
 
 Why not the article's 50 epochs: trained long enough, this CNN memorises the training images and
 its validation loss rises (06_train shows it on a 10,000-image subset). Six epochs whose learning
 rate decays to zero reach the article's accuracy in a fraction of its time (benchmarks/).
+
+On a GPU the recipe changes (`GPU_RECIPE`): bigger batches, several steps per call, a higher
+learning rate reached after a short warm-up, and more epochs. ``FMNIST_HARDWARE=gpu`` forces those
+settings on any machine, so they are tested on a CPU too; ``FMNIST_HARDWARE=cpu`` forces the CPU's.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -21,17 +30,59 @@ import numpy as np
 from .preprocessing import check_training_data
 from .runtime import gpu_names
 
-#: The course's number of epochs: the learning rate decays to zero over them.
-DEFAULT_EPOCHS = 6
-#: The course's batch sizes. On a CPU, time per epoch hardly depends on the batch size (measured:
-#: 32, 64 and 128 are within noise; 256 and up are slower), and smaller batches mean more weight
-#: updates per epoch, so 64. A GPU wants larger batches to keep it busy.
-CPU_BATCH_SIZE = 64
-GPU_BATCH_SIZE = 512
-#: Training steps per call on a GPU (on a CPU each step is long enough that this does not matter).
-GPU_STEPS_PER_EXECUTION = 16
+#: The environment variable that picks the recipe: ``gpu``, ``cpu`` or ``auto`` (the default: GPU if there is one).
+HARDWARE_VARIABLE = "FMNIST_HARDWARE"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The training settings the course uses on one kind of hardware (06_train explains each)."""
+
+    hardware: str  #: "cpu" or "gpu"
+    batch_size: int  #: images per training step
+    steps_per_execution: int  #: training steps Keras runs per call (fewer Python round trips on a GPU)
+    learning_rate: float  #: Adam's peak learning rate, reached after the warm-up
+    warmup_epochs: float  #: epochs over which the rate climbs from 0 to ``learning_rate`` (0: no warm-up)
+    epochs: int  #: epochs for the article's CNN (04): the rate decays to 0 over them
+    improved_epochs: int  #: epochs for the improved CNN of 08_improve_the_model
+
+
+#: On a CPU, time per epoch hardly depends on the batch size (measured: 32, 64 and 128 are within
+#: noise; 256 and up are slower), and smaller batches mean more weight updates per epoch, so 64.
+CPU_RECIPE = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001,
+                    warmup_epochs=0.0, epochs=6, improved_epochs=10)
+#: A GPU wants large batches to keep busy. Batch 512 gives 8x fewer weight updates per epoch, so
+#: the rate is higher (after a 1-epoch warm-up, so the first big steps do not throw the weights
+#: off) and there are more epochs; chosen on validation data by benchmarks/choose_gpu_recipe.py.
+GPU_RECIPE = Recipe(hardware="gpu", batch_size=512, steps_per_execution=16, learning_rate=0.004,
+                    warmup_epochs=1.0, epochs=12, improved_epochs=20)
+
+#: The course's number of epochs on a CPU (kept for older code; use ``recipe().epochs``).
+DEFAULT_EPOCHS = CPU_RECIPE.epochs
 #: Batches the input pipeline prepares ahead of the one being trained on.
 PREFETCH_BATCHES = 2
+
+
+def hardware() -> str:
+    """``"gpu"`` or ``"cpu"``: which recipe the helpers use here.
+
+    ``FMNIST_HARDWARE=gpu`` (or ``cpu``) forces it; unset or ``auto``, it is ``"gpu"`` exactly
+    when TensorFlow sees a GPU.
+    """
+    choice = os.environ.get(HARDWARE_VARIABLE, "").strip().lower() or "auto"
+    if choice not in ("auto", "cpu", "gpu"):
+        raise ValueError(f"{HARDWARE_VARIABLE} must be gpu, cpu or auto, not {choice!r}.")
+    if choice == "auto":
+        return "gpu" if gpu_names() else "cpu"
+    return choice
+
+
+def recipe(hardware_name: str | None = None) -> Recipe:
+    """The course's training settings for ``hardware_name`` (default: this machine's, see `hardware`)."""
+    hardware_name = hardware_name or hardware()
+    if hardware_name not in ("cpu", "gpu"):
+        raise ValueError(f"hardware is 'cpu' or 'gpu', not {hardware_name!r}.")
+    return GPU_RECIPE if hardware_name == "gpu" else CPU_RECIPE
 
 
 def set_seed(seed: int = 42) -> None:
@@ -46,30 +97,36 @@ def set_seed(seed: int = 42) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def compile_model(model: keras.Model, learning_rate: float = 1e-3, jit_compile: bool | str = "auto") -> keras.Model:
+def compile_model(
+    model: keras.Model,
+    learning_rate: float | keras.optimizers.schedules.LearningRateSchedule | None = None,
+    jit_compile: bool | str = "auto",
+) -> keras.Model:
     """Compile with Adam, sparse categorical cross-entropy and accuracy. Taught in 05_compile.
 
     The article writes ``optimizer=tf.train.AdamOptimizer()``: that is TensorFlow 1 and fails on
     TensorFlow 2 (``AttributeError: module 'tensorflow._api.v2.train' has no attribute
     'AdamOptimizer'``). In TensorFlow 2 / Keras 3 it is ``keras.optimizers.Adam()``.
-    ``jit_compile="auto"`` lets Keras use XLA on a GPU and not on a CPU (where XLA measured
-    slower); on a GPU several steps also run per call (``steps_per_execution``), which cuts the
-    per-step overhead that dominates for a model this small.
+    ``learning_rate`` is a number or a Keras schedule; by default the recipe's (`recipe`): Adam's
+    0.001 on a CPU, more on a GPU. ``jit_compile="auto"`` lets Keras use XLA on a GPU and not on a
+    CPU (where XLA measured slower). The recipe's ``steps_per_execution`` runs several steps per
+    call on a GPU, which cuts the per-step overhead that dominates for a model this small.
     Returns the same model, so ``model = compile_model(build_model())`` reads well.
     """
+    settings = recipe()
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate if learning_rate is None else learning_rate),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
         jit_compile=jit_compile,
-        steps_per_execution=GPU_STEPS_PER_EXECUTION if gpu_names() else 1,
+        steps_per_execution=settings.steps_per_execution,
     )
     return model
 
 
 def default_batch_size() -> int:
-    """The course's batch size for this machine: larger on a GPU."""
-    return GPU_BATCH_SIZE if gpu_names() else CPU_BATCH_SIZE
+    """The course's batch size for this machine: larger on a GPU (see `recipe`)."""
+    return recipe().batch_size
 
 
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool, seed: int | None = None):
@@ -90,29 +147,53 @@ def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffl
     return dataset.batch(batch_size).prefetch(PREFETCH_BATCHES).with_options(options)
 
 
-class CosineDecay(keras.callbacks.Callback):
-    """Lowers the learning rate after every batch along a half cosine, from its start value to 0.
+def cosine_schedule(
+    peak_rate: float, total_steps: int, warmup_steps: int = 0
+) -> keras.optimizers.schedules.CosineDecay:
+    """Keras' cosine decay: a linear warm-up from 0 to ``peak_rate``, then half a cosine down to 0.
 
-    Big steps early (fast progress), tiny steps at the end (the weights settle instead of
-    bouncing around), all within the planned epochs.
+    ``rate = peak_rate * 0.5 * (1 + cos(pi * step / decay_steps))`` after the warm-up. The
+    optimizer asks the schedule for the rate of its own step counter at every step, so it is
+    right for any batch size and any number of steps per call. Taught in 06_train.
     """
+    if total_steps < 1 or not 0 <= warmup_steps < total_steps:
+        raise ValueError(f"Need total_steps >= 1 and 0 <= warmup_steps < total_steps, got {total_steps} and {warmup_steps}.")
+    if warmup_steps:
+        return keras.optimizers.schedules.CosineDecay(
+            initial_learning_rate=0.0, decay_steps=total_steps - warmup_steps,
+            warmup_target=peak_rate, warmup_steps=warmup_steps,
+        )
+    return keras.optimizers.schedules.CosineDecay(initial_learning_rate=peak_rate, decay_steps=total_steps)
 
-    def __init__(self, total_steps: int) -> None:
-        super().__init__()
-        self.total_steps = max(1, total_steps)
-        self.step = 0
-        self.start_rate: float | None = None
 
-    def on_train_begin(self, logs=None) -> None:
-        self.start_rate = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+def peak_learning_rate(optimizer: keras.optimizers.Optimizer) -> float:
+    """The rate a schedule should climb to: the compiled rate, or the peak of a cosine schedule from `train`."""
+    rate = optimizer._learning_rate  # the number or schedule given to the optimizer
+    if isinstance(rate, keras.optimizers.schedules.CosineDecay):
+        return float(rate.warmup_target or rate.initial_learning_rate)
+    if isinstance(rate, keras.optimizers.schedules.LearningRateSchedule):
+        raise ValueError("This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
+                         "to keep it, or compile the model again with a plain learning rate.")
+    return float(keras.ops.convert_to_numpy(optimizer.learning_rate))
 
-    def on_train_batch_begin(self, batch: int, logs=None) -> None:
-        progress = min(self.step / self.total_steps, 1.0)
-        self.model.optimizer.learning_rate.assign(self.start_rate * 0.5 * (1.0 + np.cos(np.pi * progress)))
-        self.step += 1
 
-    def on_train_end(self, logs=None) -> None:
-        self.model.optimizer.learning_rate.assign(self.start_rate)  # the model can be trained again
+def with_schedule(model: keras.Model, schedule: keras.optimizers.schedules.LearningRateSchedule) -> keras.Model:
+    """Compile ``model`` again with a fresh optimizer of the same kind that follows ``schedule``.
+
+    Loss, metrics and steps per call stay as they were; the optimizer starts at step 0, so the
+    schedule starts at its beginning.
+    """
+    optimizer_config = model.optimizer.get_config()
+    optimizer_config["learning_rate"] = schedule
+    compile_config = model.get_compile_config()
+    model.compile(
+        optimizer=type(model.optimizer).from_config(optimizer_config),
+        loss=model.loss,
+        metrics=compile_config["metrics"],
+        jit_compile=compile_config["jit_compile"],
+        steps_per_execution=compile_config["steps_per_execution"],
+    )
+    return model
 
 
 class EpochLog(keras.callbacks.Callback):
@@ -139,7 +220,7 @@ def train(
     model: keras.Model,
     images: np.ndarray,
     labels: np.ndarray,
-    epochs: int = DEFAULT_EPOCHS,
+    epochs: int | None = None,
     batch_size: int | None = None,
     validation_split: float = 0.1,
     patience: int = 2,
@@ -153,21 +234,25 @@ def train(
     """Train with the course recipe and return the Keras `History`. Taught in 06_train.
 
     The last ``validation_split`` of the images is held out (as Keras' own ``validation_split``
-    does) to watch for overfitting. With ``cosine_decay`` the learning rate glides from the
-    compiled value to zero over the ``epochs``. With ``early_stopping`` training stops once the
-    validation loss has not improved for ``patience`` epochs, and the best epoch's weights are
+    does) to watch for overfitting. ``epochs`` and ``batch_size`` default to the recipe of this
+    hardware (`recipe`). With ``cosine_decay`` the model is compiled again with a fresh optimizer
+    that follows `cosine_schedule`: from the compiled learning rate (after the recipe's warm-up,
+    if any) down to zero at the end of the last epoch. With ``early_stopping`` training stops once
+    the validation loss has not improved for ``patience`` epochs, and the best epoch's weights are
     restored.
-    The returned history also has ``best_epoch`` (1-based), ``epoch_seconds`` and
-    ``train_seconds``.
+    The returned history also has ``best_epoch`` (1-based), ``epoch_seconds``, ``train_seconds``,
+    ``batch_size``, ``steps_per_epoch`` and ``schedule`` (the Keras schedule, or None).
     """
     images, labels = check_training_data(images, labels)
+    settings = recipe()
+    epochs = settings.epochs if epochs is None else epochs
     if not 0.0 <= validation_split < 1.0:
         raise ValueError(f"validation_split is a fraction from 0 to below 1 (0.1 = 10%), not {validation_split}.")
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, not {epochs}.")
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("This model is not compiled yet: call compile_model(model) first.")
-    batch_size = batch_size or default_batch_size()
+    batch_size = batch_size or settings.batch_size
     n_validation = int(len(images) * validation_split)
     n_train = len(images) - n_validation
     if n_train < 1:
@@ -176,18 +261,28 @@ def train(
     validation_data = (
         make_dataset(images[n_train:], labels[n_train:], 1024, shuffle=False) if n_validation else None
     )
+    steps_per_epoch = -(-n_train // batch_size)  # rounded up: the last, smaller batch is a step too
+    schedule = None
+    if cosine_decay:
+        peak = peak_learning_rate(model.optimizer)
+        total_steps = epochs * steps_per_epoch
+        warmup_steps = min(round(settings.warmup_epochs * steps_per_epoch), total_steps - 1)
+        schedule = cosine_schedule(peak, total_steps, warmup_steps)
+        with_schedule(model, schedule)
     say = print_fn if verbose else (lambda *_: None)
     log = EpochLog(epochs, print_fn=say)
     all_callbacks: list[keras.callbacks.Callback] = [log, *(callbacks or [])]
-    if cosine_decay:
-        all_callbacks.append(CosineDecay(epochs * -(-n_train // batch_size)))
     stopper = None
     if early_stopping and validation_data is not None:
         stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
         all_callbacks.append(stopper)
+    rate_plan = ""
+    if schedule is not None:
+        warmup = f" after a {schedule.warmup_steps}-step warm-up" if schedule.warmup_steps else ""
+        rate_plan = f", learning rate {peak:g}{warmup} decaying to 0"
     say(
         f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}, "
-        f"{epochs} epoch{'s' if epochs > 1 else ''}" + (", learning rate decaying to 0" if cosine_decay else "")
+        f"{epochs} epoch{'s' if epochs > 1 else ''}" + rate_plan
         + (f", early stopping (patience {patience})" if stopper else "")
     )
     start = time.perf_counter()
@@ -198,8 +293,73 @@ def train(
     losses = history.history.get("val_loss") or history.history["loss"]
     history.best_epoch = int(np.argmin(losses)) + 1
     history.batch_size = batch_size
+    history.steps_per_epoch = steps_per_epoch
+    history.schedule = schedule
     say(
         f"Done in {history.train_seconds:.1f} s: {len(history.epoch)} epoch{'s' if len(history.epoch) > 1 else ''}"
         + (f"; kept the weights of epoch {history.best_epoch} (lowest validation loss)" if stopper else "")
     )
     return history
+
+
+def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int) -> dict[str, object]:
+    """What made a course model: recipe, seed, helper and library versions, and the exact training data.
+
+    Two runs with the same fingerprint train the same model, so 07 and 09 can reuse the one 06 saved.
+    """
+    import hashlib
+
+    import tensorflow as tf
+
+    from . import __version__
+
+    digest = hashlib.sha256(np.ascontiguousarray(images).tobytes())
+    digest.update(np.ascontiguousarray(labels).tobytes())
+    return {"model": "article_cnn", "recipe": dataclasses.asdict(recipe()), "seed": seed, "helpers": __version__,
+            "tensorflow": tf.__version__, "keras": keras.__version__, "images": len(images), "data_sha256": digest.hexdigest()}
+
+
+def course_model_dir() -> Path:
+    """Where 06_train leaves its trained model for 07 and 09: ``$KERAS_HOME/fmnist-course`` (default ``~/.keras``)."""
+    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+    return Path(keras_home) / "fmnist-course"
+
+
+def save_course_model(model: keras.Model, images: np.ndarray, labels: np.ndarray, seed: int) -> Path:
+    """Save the model 06_train trained, with the fingerprint of how it was made, for `course_model` to reuse."""
+    from .evaluation import save_model
+
+    folder = course_model_dir()
+    path = folder / "course_model.keras"
+    save_model(model, path)
+    (folder / "course_model.json").write_text(json.dumps(course_model_fingerprint(images, labels, seed), indent=1))
+    return path
+
+
+def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_fn: Callable[..., None] = print) -> keras.Model:
+    """The course model of 06_train, trained on ``images``: loaded if 06 saved it, otherwise trained here.
+
+    The saved model is used only when its fingerprint (recipe, seed, helper and library versions,
+    the very same images and labels) matches this call's: checked, not assumed. Otherwise this
+    trains it as 06 does, ``set_seed(seed)``, ``compile_model(build_model())``, ``train(...)``,
+    and saves it for next time.
+    """
+    from .evaluation import load_model
+    from .model import build_model
+
+    wanted = course_model_fingerprint(images, labels, seed)
+    folder = course_model_dir()
+    try:
+        saved = json.loads((folder / "course_model.json").read_text())
+    except (OSError, ValueError):
+        saved = None
+    if saved == wanted and (folder / "course_model.keras").is_file():
+        print_fn(f"Loaded the model 06_train saved in {folder} (same recipe, seed {seed}, helpers "
+                 f"{wanted['helpers']} and the same {len(images):,} images): no need to train it again.")
+        return load_model(folder / "course_model.keras")
+    print_fn("No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step).")
+    set_seed(seed)
+    model = compile_model(build_model())
+    train(model, images, labels, seed=seed, print_fn=print_fn)
+    save_course_model(model, images, labels, seed)
+    return model

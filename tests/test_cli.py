@@ -44,3 +44,11 @@ def test_quick_run_of_the_improved_model_also_reports_mirrored_accuracy(sample_a
     assert (tmp_path / "out" / "fashion_mnist_improved_cnn.keras").exists()
     article = main(["--quick", "--data-dir", str(sample_as_published), "--output", str(tmp_path / "article")])
     assert "test_accuracy_mirrored" not in article  # the article's CNN never saw mirrored images
+
+
+def test_hardware_gpu_uses_the_gpu_recipe_on_any_machine_and_says_so(sample_as_published, tmp_path, monkeypatch):
+    monkeypatch.setenv("FMNIST_HARDWARE", "auto")  # restored after the test: main() sets it for its process
+    result = main(["--quick", "--hardware", "gpu", "--data-dir", str(sample_as_published), "--output", str(tmp_path)])
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 512, 16)
+    result = main(["--quick", "--hardware", "cpu", "--data-dir", str(sample_as_published), "--output", str(tmp_path)])
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 64, 1)

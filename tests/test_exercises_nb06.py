@@ -103,16 +103,9 @@ def test_cosine_rate_names_the_mistake(capsys, answer, mistake):
 
 
 def test_the_cosine_the_checker_wants_is_the_one_fh_train_uses():
-    """The helper's CosineDecay sets start * 0.5 * (1 + cos(pi * step / total_steps)) before each step."""
-    import keras
+    """fh.train's Keras schedule gives start * 0.5 * (1 + cos(pi * step / total_steps)) without a warm-up."""
+    from fmnist_helpers.training import cosine_schedule
 
-    from fmnist_helpers.training import CosineDecay
-
-    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=nb06.START_RATE), loss="mse")
-    schedule = CosineDecay(total_steps=100)
-    schedule.set_model(model)
-    schedule.on_train_begin()
-    for step in range(26):
-        schedule.on_train_batch_begin(step)
-    assert math.isclose(float(model.optimizer.learning_rate), 0.001 * 0.5 * (1 + math.cos(math.pi * 0.25)), rel_tol=1e-5)
+    schedule = cosine_schedule(nb06.START_RATE, total_steps=100)
+    expected = nb06.START_RATE * 0.5 * (1 + math.cos(math.pi * nb06.COSINE_PROGRESS))
+    assert math.isclose(float(schedule(int(100 * nb06.COSINE_PROGRESS))), expected, rel_tol=1e-5)

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from fmnist_helpers import build_model, compile_model, normalize, reshape_images, set_seed, train
-from fmnist_helpers.training import CPU_BATCH_SIZE, default_batch_size
+from fmnist_helpers import training
+from fmnist_helpers.training import CPU_RECIPE, GPU_RECIPE, cosine_schedule, default_batch_size, recipe
 
 
 def small_model() -> keras.Model:
@@ -96,8 +97,66 @@ def test_set_seed_makes_a_cpu_run_repeatable(sample):
     assert runs[0] == runs[1]
 
 
-def test_default_batch_size_on_this_cpu_machine():
-    assert default_batch_size() == CPU_BATCH_SIZE
+def test_this_cpu_machine_gets_the_cpu_recipe_unless_told_otherwise(monkeypatch):
+    monkeypatch.delenv("FMNIST_HARDWARE", raising=False)
+    assert recipe() == CPU_RECIPE and default_batch_size() == 64
+    assert compile_model(build_model()).steps_per_execution == 1
+
+
+def test_fmnist_hardware_gpu_forces_every_gpu_setting_on_a_cpu(monkeypatch):
+    monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
+    assert recipe() == GPU_RECIPE and default_batch_size() == GPU_RECIPE.batch_size >= 256
+    model = compile_model(build_model())
+    assert model.steps_per_execution == GPU_RECIPE.steps_per_execution > 1
+    assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(GPU_RECIPE.learning_rate)
+    assert model.jit_compile is False  # XLA stays automatic: off on a CPU, where it is slower
+
+
+def test_an_unknown_fmnist_hardware_is_refused_with_the_choices(monkeypatch):
+    monkeypatch.setenv("FMNIST_HARDWARE", "tpu")
+    with pytest.raises(ValueError, match="gpu, cpu or auto"):
+        recipe()
+
+
+def test_the_schedule_follows_the_optimizers_steps_with_16_steps_per_call(prepared, monkeypatch):
+    """With 16 steps per call Keras calls batch callbacks once per 16 steps; the rate must still decay per step."""
+    monkeypatch.setattr(training, "GPU_RECIPE", training.Recipe(
+        hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_epochs=1.0,
+        epochs=3, improved_epochs=3))
+    monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
+    (images, labels), _ = prepared
+    seen = []  # (optimizer step, learning rate for the next step), at each callback call
+    probe = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(
+        (int(model.optimizer.iterations.numpy()), float(model.optimizer.learning_rate.numpy()))))
+    set_seed(0)
+    model = small_model()
+    history = train(model, images[:288], labels[:288], validation_split=0.0, callbacks=[probe], verbose=False)
+    # 288 images / batch 9 = 32 steps per epoch, 3 epochs = 96 steps: 1 epoch of warm-up, 64 steps of decay
+    assert history.steps_per_epoch == 32 and [step for step, _ in seen] == [16, 32, 48, 64, 80, 96]
+    rates = dict(seen)
+    assert rates[16] == pytest.approx(0.004 * 16 / 32, rel=1e-4)  # halfway up the warm-up
+    assert rates[32] == pytest.approx(0.004, rel=1e-4)  # the peak, at the end of the warm-up
+    assert rates[64] == pytest.approx(0.002, rel=1e-4)  # halfway down the cosine: half the peak
+    assert rates[96] == pytest.approx(0.0, abs=1e-9)  # zero at the very end
+    assert float(history.schedule(64)) == pytest.approx(rates[64])
+
+
+def test_cosine_schedule_without_warm_up_starts_at_the_peak_and_ends_at_zero():
+    schedule = cosine_schedule(0.001, total_steps=844 * 6)
+    assert float(schedule(0)) == pytest.approx(0.001)
+    assert float(schedule(844 * 3)) == pytest.approx(0.0005, rel=1e-4)
+    assert float(schedule(844 * 6)) == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="warmup_steps"):
+        cosine_schedule(0.001, total_steps=10, warmup_steps=10)
+
+
+def test_training_twice_starts_a_fresh_schedule_from_the_same_peak(prepared):
+    (images, labels), _ = prepared
+    model = compile_model(build_model(filters=8, dense_units=16), learning_rate=0.002)
+    first = train(model, images, labels, epochs=1, batch_size=64, verbose=False)
+    second = train(model, images, labels, epochs=1, batch_size=64, verbose=False)
+    assert float(first.schedule(0)) == float(second.schedule(0)) == pytest.approx(0.002)
+    assert int(model.optimizer.iterations.numpy()) == second.steps_per_epoch  # a fresh optimizer, from step 0
 
 
 def test_the_pipeline_has_autotuning_off_and_keeps_every_image_once(prepared):
@@ -110,3 +169,23 @@ def test_the_pipeline_has_autotuning_off_and_keeps_every_image_once(prepared):
     assert [len(y) for _, y in batches] == [64] * (len(labels) // 64) + ([len(labels) % 64] if len(labels) % 64 else [])
     assert sorted(np.concatenate([y for _, y in batches]).tolist()) == sorted(labels.tolist())
     assert PREFETCH_BATCHES >= 1
+
+
+def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_data(prepared, tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.setattr(training, "CPU_RECIPE", training.Recipe(
+        hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_epochs=0.0,
+        epochs=1, improved_epochs=1))
+    monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
+    (images, labels), (test_images, _) = prepared
+    said = []
+    first = training.course_model(images, labels, seed=3, print_fn=said.append)
+    assert "training it now" in said[0] and (tmp_path / "fmnist-course" / "course_model.keras").is_file()
+    said.clear()
+    again = training.course_model(images, labels, seed=3, print_fn=said.append)
+    assert said[0].startswith("Loaded the model 06_train saved")
+    np.testing.assert_array_equal(first.predict(test_images, verbose=0), again.predict(test_images, verbose=0))
+    for changed in [dict(images=images[:-10], labels=labels[:-10]), dict(images=images, labels=labels, seed=4)]:
+        said.clear()
+        training.course_model(**{"seed": 3, **changed}, print_fn=said.append)
+        assert "training it now" in said[0]  # other images or another seed: not the model 06 saved
