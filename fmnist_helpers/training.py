@@ -55,7 +55,7 @@ CPU_RECIPE = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learni
 #: the rate is higher (after a 1-epoch warm-up, so the first big steps do not throw the weights
 #: off) and there are more epochs; chosen on validation data by benchmarks/choose_gpu_recipe.py.
 GPU_RECIPE = Recipe(hardware="gpu", batch_size=512, steps_per_execution=16, learning_rate=0.004,
-                    warmup_epochs=1.0, epochs=12, improved_epochs=20)
+                    warmup_epochs=1.0, epochs=10, improved_epochs=20)
 
 #: The course's number of epochs on a CPU (kept for older code; use ``recipe().epochs``).
 DEFAULT_EPOCHS = CPU_RECIPE.epochs

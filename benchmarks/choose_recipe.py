@@ -1,15 +1,17 @@
-"""Choose the GPU recipe by measurement, on validation data: batch size, peak learning rate, warm-up, epochs.
+"""Choose a recipe by measurement, on validation data: batch size, peak learning rate, warm-up, epochs.
 
-    FMNIST_HARDWARE=gpu python benchmarks/choose_gpu_recipe.py               # the article's CNN
-    FMNIST_HARDWARE=gpu python benchmarks/choose_gpu_recipe.py --model improved
+    python benchmarks/choose_recipe.py --hardware gpu                  # the article's CNN, GPU settings
+    python benchmarks/choose_recipe.py --hardware gpu --model improved
+    python benchmarks/choose_recipe.py --hardware cpu                  # the CPU recipe's candidates
 
 A GPU wants big batches, and a big batch means fewer weight updates per epoch: the CPU recipe's
-learning rate and epochs, used at batch 512, fall short. Each candidate below trains the same
-model from the same seed with ``fh.train`` (so with the real steps per call, warm-up and Keras
-cosine schedule of the GPU path) and is judged on its best validation accuracy; the test set is
-not looked at here. The chosen candidate goes into ``fmnist_helpers.training.GPU_RECIPE``, and
-``python -m fmnist_helpers --hardware gpu --json`` then measures it once on the test set.
-Runs on a CPU too (slowly): the accuracies are the same, only the seconds differ.
+learning rate and epochs, used at batch 512, fall short. Each candidate trains the same model from
+the same seed with ``fh.train`` (so with the real steps per call, warm-up and Keras cosine schedule
+of that hardware's recipe) and is judged on its best validation accuracy; the test set is not
+looked at here. The chosen candidates go into ``fmnist_helpers.training.CPU_RECIPE`` and
+``GPU_RECIPE``; ``python -m fmnist_helpers --hardware gpu --json`` then measures one once on the
+test set. GPU candidates run on a CPU too (slowly): the accuracies are the same, only the seconds
+differ. The seconds are only comparable within one run on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import dataclasses
 import datetime
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,41 +29,54 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 #: (batch size, peak learning rate, warm-up epochs, epochs): the CPU recipe's settings at batch 512
 #: first, then more updates (higher rate, warm-up, more epochs), and a middle batch size.
-ARTICLE_CANDIDATES = [
+CANDIDATES = {("gpu", "article"): [
     (512, 0.001, 0.0, 6),
     (512, 0.002, 1.0, 10),
     (512, 0.004, 1.0, 10),
     (512, 0.004, 1.0, 12),
     (512, 0.008, 1.0, 12),
     (256, 0.002, 1.0, 8),
-]
-IMPROVED_CANDIDATES = [
+], ("gpu", "improved"): [
     (512, 0.004, 1.0, 15),
     (512, 0.004, 1.0, 20),
     (512, 0.008, 1.0, 20),
-]
+], ("cpu", "article"): [
+    (64, 0.001, 0.0, 6),
+    (64, 0.001, 0.0, 5),
+    (128, 0.002, 0.0, 5),
+    (256, 0.002, 0.0, 6),
+    (256, 0.003, 1.0, 6),
+    (512, 0.004, 1.0, 8),
+], ("cpu", "improved"): [
+    (64, 0.001, 0.0, 10),
+    (64, 0.001, 0.0, 20),
+    (128, 0.002, 0.0, 20),
+]}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", choices=["article", "improved"], default="article")
+    parser.add_argument("--hardware", choices=["cpu", "gpu"], default="gpu", help="whose recipe to vary (default: %(default)s)")
     parser.add_argument("--only", type=int, nargs="*", help="run only these candidate numbers (1-based)")
     args = parser.parse_args(argv)
 
+    os.environ["FMNIST_HARDWARE"] = args.hardware
     import fmnist_helpers as fh
     from fmnist_helpers import training
 
     (train_images, train_labels), _ = fh.load_data()  # the test images are not used to choose
     train_images = fh.prepare_images(train_images)
-    candidates = ARTICLE_CANDIDATES if args.model == "article" else IMPROVED_CANDIDATES
+    candidates = CANDIDATES[args.hardware, args.model]
+    base_name = "GPU_RECIPE" if args.hardware == "gpu" else "CPU_RECIPE"
     build = fh.build_model if args.model == "article" else fh.build_improved_model
     rows = []
     for number, (batch_size, rate, warmup, epochs) in enumerate(candidates, 1):
         if args.only and number not in args.only:
             continue
-        settings = dataclasses.replace(training.GPU_RECIPE, batch_size=batch_size, learning_rate=rate,
+        settings = dataclasses.replace(getattr(training, base_name), batch_size=batch_size, learning_rate=rate,
                                        warmup_epochs=warmup)
-        training.GPU_RECIPE = settings  # what recipe() returns under FMNIST_HARDWARE=gpu
+        setattr(training, base_name, settings)  # what recipe() returns under FMNIST_HARDWARE
         print(f"-- candidate {number}: batch {batch_size}, peak rate {rate}, warm-up {warmup} epoch(s), "
               f"{epochs} epochs, recipe for {training.hardware()}", flush=True)
         fh.set_seed(42)
@@ -82,13 +98,13 @@ def main(argv: list[str] | None = None) -> None:
                      f"{row['val_loss']:.4f} | {row['train_seconds']:.0f} |")
     from compare_recipes import machine
 
-    note = (f"{args.model} CNN, validation = last 10% of the training images, seed 42. Measured "
+    note = (f"{args.hardware.upper()} recipe candidates, {args.model} CNN, validation = last 10% of the training images, seed 42. Measured "
             f"{datetime.datetime.now():%Y-%m-%d %H:%M} on {machine()}, GPU: {', '.join(fh.describe_runtime(verbose=False)['gpus']) or 'none'}.")
     report = "\n".join(lines) + "\n\n" + note + "\n"
     print("\n" + report)
     results = ROOT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
-    (results / f"choose_gpu_recipe-{args.model}-{datetime.datetime.now():%Y%m%d-%H%M}.md").write_text(report)
+    (results / f"choose_recipe-{args.hardware}-{args.model}-{datetime.datetime.now():%Y%m%d-%H%M}.md").write_text(report)
 
 
 if __name__ == "__main__":
