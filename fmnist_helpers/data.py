@@ -2,7 +2,8 @@
 
 `load_data()` returns exactly what `keras.datasets.fashion_mnist.load_data()` returns, but it
 also works offline: it looks in a few places before it downloads, and it checks every file's
-SHA-256 so that a broken download is caught here, not as a strange accuracy later.
+SHA-256 so that a broken download is caught here, not as a strange accuracy later. A damaged file
+in the Keras cache, which the helpers fill, is downloaded again; a folder you gave is never touched.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ FILE_SHA256: dict[str, str] = {
 
 #: Where `apt-get install dataset-fashion-mnist` puts the files (Debian, Ubuntu).
 SYSTEM_DATA_DIR = Path("/usr/share/datasets/fashion-mnist")
+#: Where Keras downloads when the Keras folder cannot be written (Keras' own fallback).
+FALLBACK_KERAS_HOME = Path("/tmp") / ".keras"
 #: Where Keras downloads Fashion-MNIST from (the same address Keras itself uses).
 DOWNLOAD_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 #: Seconds to wait for the network before giving up on a download.
@@ -68,6 +71,12 @@ class ChecksumError(ValueError):
 
 Split = tuple[np.ndarray, np.ndarray]
 
+#: The places a user chose: `load_data` reads them and never changes a file there.
+DATA_DIR_ARGUMENT = "the data_dir argument"
+DATA_DIR_VARIABLE = "$FMNIST_DATA_DIR"
+#: The place the helpers fill themselves (by downloading), and so may repair.
+KERAS_CACHE = "the Keras cache"
+
 
 def keras_cache_dir() -> Path:
     """The folder Keras downloads Fashion-MNIST into (``$KERAS_HOME`` or ``~/.keras``)."""
@@ -79,10 +88,10 @@ def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str,
     """The places `load_data` looks, in order, each with a short description."""
     places: list[tuple[str, Path]] = []
     if data_dir is not None:
-        places.append(("the data_dir argument", Path(data_dir)))
+        places.append((DATA_DIR_ARGUMENT, Path(data_dir)))
     if os.environ.get("FMNIST_DATA_DIR"):
-        places.append(("$FMNIST_DATA_DIR", Path(os.environ["FMNIST_DATA_DIR"])))
-    places.append(("the Keras cache", keras_cache_dir()))
+        places.append((DATA_DIR_VARIABLE, Path(os.environ["FMNIST_DATA_DIR"])))
+    places.append((KERAS_CACHE, keras_cache_dir()))
     places.append(("the Debian package dataset-fashion-mnist", SYSTEM_DATA_DIR))
     return places
 
@@ -136,26 +145,74 @@ def has_all_files(folder: Path) -> bool:
     return all((Path(folder) / name).is_file() for name in FILE_SHA256)
 
 
+def remove_damaged_files(folder: Path) -> list[str]:
+    """Delete every file in ``folder`` whose SHA-256 is not the published one; return their names.
+
+    Only for the Keras cache, which the helpers fill themselves: the next download replaces them.
+    """
+    removed = []
+    for name, expected in FILE_SHA256.items():
+        path = Path(folder) / name
+        if path.is_file() and sha256_of(path) != expected:
+            path.unlink()
+            removed.append(name)
+    if removed:
+        print(f"Deleted a damaged copy of {', '.join(removed)} from the Keras cache ({folder}); downloading it again.")
+    return removed
+
+
+def download_dir() -> Path:
+    """The folder a download writes to: the Keras cache, or Keras' own fallback when it cannot be written.
+
+    (With a read-only home folder, ``keras.utils.get_file`` writes to ``/tmp/.keras`` instead.)
+    """
+    for folder in (keras_cache_dir(), FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    raise OSError(f"Cannot write to {keras_cache_dir()} nor to {FALLBACK_KERAS_HOME}: nowhere to download to.")
+
+
 def download(url: str | None = None, timeout: float | None = None) -> Path:
-    """Download the four files into the Keras cache (what Keras does) and return the folder."""
+    """Download the four files, as Keras does, and return the folder they really are in.
+
+    A file already there with the published SHA-256 is kept, a damaged one is downloaded again.
+    A download that arrives damaged is deleted at once and raises `ChecksumError`: the next
+    call downloads it afresh.
+    """
     import keras  # imported here: reading local files does not need Keras
 
     url = DOWNLOAD_URL if url is None else url
+    folder = download_dir()
     old_timeout = socket.getdefaulttimeout()
     socket.setdefaulttimeout(DOWNLOAD_TIMEOUT if timeout is None else timeout)
     try:
         for name, expected in FILE_SHA256.items():
-            keras.utils.get_file(
-                name,
-                origin=url + name,
-                cache_dir=str(keras_cache_dir().parent.parent),
-                cache_subdir="datasets/fashion-mnist",
-                file_hash=expected,
-                hash_algorithm="sha256",
-            )
+            try:
+                written = Path(keras.utils.get_file(
+                    name,
+                    origin=url + name,
+                    cache_subdir=str(folder.resolve()),  # an absolute folder: Keras writes exactly there
+                    file_hash=expected,
+                    hash_algorithm="sha256",
+                ))
+            except ValueError:  # Keras: "Incomplete or corrupted file detected" (and the file left behind)
+                path = folder / name
+                if not path.is_file():
+                    raise
+                actual = sha256_of(path)
+                path.unlink()
+                raise ChecksumError(
+                    f"The download of {name} from {url + name} arrived damaged: its SHA-256 is {actual}, "
+                    f"but the published file's is {expected} (a network or proxy problem?). The damaged file "
+                    f"was deleted, so calling load_data() again downloads it afresh.\n\n{HOW_TO_GET_THE_DATA}"
+                ) from None
     finally:
         socket.setdefaulttimeout(old_timeout)
-    return keras_cache_dir()
+    return written.parent
 
 
 def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
@@ -167,13 +224,22 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
     Looks in order in: ``data_dir``; ``$FMNIST_DATA_DIR``; the Keras cache
     (``~/.keras/datasets/fashion-mnist``); ``/usr/share/datasets/fashion-mnist`` (Debian's
     ``dataset-fashion-mnist``); and only then downloads, like Keras. Every file's SHA-256 is
-    checked on every load.
+    checked on every load. A damaged file in a folder you gave is an error that says how to
+    repair it; a damaged file in the Keras cache is deleted and downloaded again.
     """
     places = candidate_dirs(data_dir)
     for description, folder in places:
+        if description == KERAS_CACHE:
+            if has_all_files(folder):
+                try:
+                    return load_from_dir(folder)
+                except ChecksumError:
+                    pass
+            remove_damaged_files(folder)
+            continue
         if has_all_files(folder):
             return load_from_dir(folder)
-        if description in ("the data_dir argument", "$FMNIST_DATA_DIR"):
+        if description in (DATA_DIR_ARGUMENT, DATA_DIR_VARIABLE):
             missing = [name for name in FILE_SHA256 if not (folder / name).is_file()]
             raise DataNotFoundError(
                 f"{description} points at {folder}, but these files are not there: "
@@ -181,6 +247,8 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
             )
     try:
         folder = download()
+    except ChecksumError:
+        raise
     except Exception as error:  # no network, a proxy, a refused connection: all the same here
         looked = "\n".join(f"  - {folder}  ({description})" for description, folder in places)
         raise DataNotFoundError(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -58,9 +62,45 @@ def nowhere(monkeypatch, tmp_path):
     monkeypatch.delenv("FMNIST_DATA_DIR", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "no_debian_package")
+    monkeypatch.setattr(data, "FALLBACK_KERAS_HOME", tmp_path / "tmp_keras")
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
     monkeypatch.setattr(data, "DOWNLOAD_URL", "http://127.0.0.1:9/")
     return tmp_path
+
+
+@dataclass
+class DownloadSite:
+    """A local stand-in for the download site: the files it serves, and the paths it was asked for."""
+
+    folder: Path
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def download_site(sample_as_published, nowhere, monkeypatch):
+    """A web server on 127.0.0.1 that serves the sample as the published files (Colab's way to the data).
+
+    Nothing leaves this machine. A test can damage or repair the served files in ``site.folder``.
+    """
+    site = DownloadSite(copy_files(sample_as_published, nowhere / "site"))
+
+    class Handler(SimpleHTTPRequestHandler):
+        def do_GET(self):
+            site.requests.append(self.path.lstrip("/"))
+            super().do_GET()
+
+        def log_message(self, *args):  # no access log on stderr
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site.folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setattr(data, "DOWNLOAD_URL", f"http://127.0.0.1:{server.server_port}/")
+    yield site
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
@@ -82,9 +122,10 @@ def copy_files(source: Path, target: Path) -> Path:
     return target
 
 
-def flip_one_byte(path: Path, position: int = 1000) -> None:
+def flip_one_byte(path: Path) -> None:
+    """Change one byte in the middle of a file: still the right size, but damaged."""
     raw = bytearray(path.read_bytes())
-    raw[position] ^= 0xFF
+    raw[len(raw) // 2] ^= 0xFF
     path.write_bytes(bytes(raw))
 
 

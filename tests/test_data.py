@@ -65,17 +65,31 @@ def test_no_data_and_no_network_fails_fast_with_every_way_to_get_the_data(nowher
         assert way in message
 
 
+def point_at(place: str, folder, monkeypatch):
+    """Make ``folder`` the place a user chose: the data_dir argument, $FMNIST_DATA_DIR or Debian's folder."""
+    if place == "FMNIST_DATA_DIR":
+        monkeypatch.setenv("FMNIST_DATA_DIR", str(folder))
+    elif place == "debian":
+        monkeypatch.setattr(data, "SYSTEM_DATA_DIR", folder)
+    return folder if place == "data_dir" else None
+
+
+@pytest.mark.parametrize("place", ["data_dir", "FMNIST_DATA_DIR", "debian"])
 @pytest.mark.parametrize("damage", [truncate, flip_one_byte], ids=["truncated", "one_byte_changed"])
-def test_a_damaged_file_is_an_error_naming_the_file_both_hashes_and_the_repair(damage, sample_as_published, tmp_path, nowhere):
-    folder = copy_files(sample_as_published, tmp_path / "copy")
+def test_a_damaged_file_in_a_folder_you_gave_is_an_error_naming_the_file_and_the_repair_and_is_never_touched(
+        damage, place, download_site, monkeypatch):
+    folder = copy_files(SAMPLE_DIR, download_site.folder.parent / "yours")
     damage(folder / "train-images-idx3-ubyte.gz")
+    damaged_bytes = (folder / "train-images-idx3-ubyte.gz").read_bytes()
     with pytest.raises(ChecksumError) as error:
-        load_data(folder)
+        load_data(point_at(place, folder, monkeypatch))
     message = str(error.value)
     assert "train-images-idx3-ubyte.gz" in message
     assert data.FILE_SHA256["train-images-idx3-ubyte.gz"] in message
     assert data.sha256_of(folder / "train-images-idx3-ubyte.gz") in message
     assert "delete" in message and "reinstall" in message
+    assert (folder / "train-images-idx3-ubyte.gz").read_bytes() == damaged_bytes  # your file, as it was
+    assert download_site.requests == []  # and nothing was downloaded in its place
 
 
 def test_loading_writes_nowhere(sample_as_published, nowhere, tmp_path):
@@ -85,10 +99,48 @@ def test_loading_writes_nowhere(sample_as_published, nowhere, tmp_path):
     assert sorted(p for p in tmp_path.rglob("*")) == before
 
 
-def test_the_real_file_hashes_are_sha256_hex():
-    assert set(data.FILE_SHA256) == {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                                     "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}
-    assert all(len(h) == 64 and int(h, 16) >= 0 for h in data.FILE_SHA256.values())
+# Downloads, from a local web server standing in for the download site (how Colab gets the data).
+
+def test_without_local_data_load_data_downloads_into_the_keras_cache(download_site, sample):
+    (train_images, _), (test_images, _) = load_data()
+    np.testing.assert_array_equal(train_images, sample[0][0])
+    assert sorted(download_site.requests) == sorted(data.FILE_SHA256)
+    assert data.has_all_files(data.keras_cache_dir())
+    load_data()
+    assert len(download_site.requests) == 4  # the second load reads the cache
+
+
+@pytest.mark.parametrize("name", ["train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"], ids=["first", "last"])
+def test_a_download_that_arrives_damaged_leaves_no_file_and_the_next_load_downloads_it_again(name, download_site):
+    flip_one_byte(download_site.folder / name)
+    with pytest.raises(ChecksumError, match="arrived damaged") as error:
+        load_data()
+    assert name in str(error.value) and "load_data() again" in str(error.value)
+    assert not (data.keras_cache_dir() / name).exists()  # no damaged file left behind
+    copy_files(SAMPLE_DIR, download_site.folder)  # the network is fine again
+    (train_images, _), _ = load_data()
+    assert train_images.shape == (300, 28, 28)
+    assert data.sha256_of(data.keras_cache_dir() / name) == data.FILE_SHA256[name]
+
+
+def test_a_damaged_file_in_the_keras_cache_is_downloaded_again(download_site):
+    cache = copy_files(SAMPLE_DIR, data.keras_cache_dir())
+    flip_one_byte(cache / "t10k-labels-idx1-ubyte.gz")
+    (_, _), (_, test_labels) = load_data()
+    assert test_labels.shape == (100,)
+    assert download_site.requests == ["t10k-labels-idx1-ubyte.gz"]  # only the damaged file
+    assert data.sha256_of(cache / "t10k-labels-idx1-ubyte.gz") == data.FILE_SHA256["t10k-labels-idx1-ubyte.gz"]
+
+
+def test_with_a_home_folder_that_cannot_be_written_the_download_is_read_from_where_keras_wrote_it(
+        download_site, monkeypatch, tmp_path):
+    (tmp_path / "a_file").write_text("not a folder")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))  # cannot be created
+    (train_images, _), _ = load_data()
+    assert train_images.shape == (300, 28, 28)
+    assert data.has_all_files(data.FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist")
+    load_data()
+    assert len(download_site.requests) == 4  # the second load finds the files there
 
 
 @needs_full_data
