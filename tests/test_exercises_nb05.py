@@ -7,9 +7,10 @@ import math
 import keras
 import numpy as np
 import pytest
+from conftest import verdict
 
 from fmnist_helpers import build_model, compile_model
-from fmnist_helpers.exercises import check, exercises_for
+from fmnist_helpers.exercises import exercises_for
 
 
 def small_model() -> keras.Model:
@@ -20,10 +21,6 @@ def compiled(**compile_arguments) -> keras.Model:
     model = small_model()
     model.compile(**compile_arguments)
     return model
-
-
-def verdict(capsys, result: bool) -> tuple[bool, str]:
-    return result, capsys.readouterr().out
 
 
 def test_notebook_05_has_at_least_two_exercises():
@@ -40,7 +37,7 @@ def test_notebook_05_has_at_least_two_exercises():
     lambda: compile_model(small_model(), learning_rate=0.0005),
 ], ids=["by-hand", "loss-object", "fh-shortcut"])
 def test_compile_with_learning_rate_accepts_the_right_model(capsys, make_model):
-    result, printed = verdict(capsys, check.compile_with_learning_rate(make_model()))
+    result, printed = verdict(capsys, "compile_with_learning_rate", make_model())
     assert result.right is True and "✅" in printed
 
 
@@ -69,12 +66,12 @@ def test_compile_with_learning_rate_accepts_the_right_model(capsys, make_model):
 ], ids=["adam-string", "categorical", "sgd", "wrong-rate", "from-logits", "no-metric", "mse", "uncompiled",
         "not-a-model"])
 def test_compile_with_learning_rate_names_the_mistake(capsys, make_model, named):
-    result, printed = verdict(capsys, check.compile_with_learning_rate(make_model()))
+    result, printed = verdict(capsys, "compile_with_learning_rate", make_model())
     assert result.right is False and "❌" in printed and named in printed
 
 
 def test_compile_with_learning_rate_unanswered_prints_the_question(capsys):
-    result, printed = verdict(capsys, check.compile_with_learning_rate(...))
+    result, printed = verdict(capsys, "compile_with_learning_rate", ...)
     assert result.right is False and "learning rate 0.0005" in printed and "❌" not in printed
 
 
@@ -82,7 +79,7 @@ def test_compile_with_learning_rate_unanswered_prints_the_question(capsys):
 
 @pytest.mark.parametrize("answer", [np.log(10), -np.log(1 / 10), -math.log(0.1), 2.3026, np.float32(np.log(10))])
 def test_uniform_guess_loss_accepts_ln_10(capsys, answer):
-    result, printed = verdict(capsys, check.uniform_guess_loss(answer))
+    result, printed = verdict(capsys, "uniform_guess_loss", answer)
     assert result.right is True and "✅" in printed
 
 
@@ -96,5 +93,5 @@ def test_uniform_guess_loss_accepts_ln_10(capsys, answer):
     (0.5, "not the loss of a uniform guess"),
 ], ids=["log10", "probability", "negative", "log2", "sum", "nine", "other"])
 def test_uniform_guess_loss_names_the_mistake(capsys, answer, named):
-    result, printed = verdict(capsys, check.uniform_guess_loss(answer))
+    result, printed = verdict(capsys, "uniform_guess_loss", answer)
     assert result.right is False and "❌" in printed and named in printed

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import verdict
 
 from fmnist_helpers import CLASS_NAMES, confusion_matrix
-from fmnist_helpers.exercises import check, exercises_for
+from fmnist_helpers.exercises import exercises_for
 
 SHIRT = CLASS_NAMES.index("Shirt")
-
-
-def verdict(capsys, result: bool) -> tuple[bool, str]:
-    return result, capsys.readouterr().out
 
 
 def made_up_predictions(count: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -43,7 +40,7 @@ def test_notebook_07_has_at_least_two_exercises():
 def test_test_accuracy_by_hand_accepts_argmax_compare_mean(capsys, predictions):
     probabilities, labels = predictions
     answer = np.mean(probabilities.argmax(axis=1) == labels)
-    result, printed = verdict(capsys, check.test_accuracy_by_hand(answer, probabilities, labels))
+    result, printed = verdict(capsys, "test_accuracy_by_hand", answer, probabilities, labels)
     assert result.right is True and "✅" in printed
 
 
@@ -62,13 +59,13 @@ def test_test_accuracy_by_hand_accepts_argmax_compare_mean(capsys, predictions):
 def test_test_accuracy_by_hand_names_the_mistake(capsys, predictions, mistake, named):
     probabilities, labels = predictions
     answer = mistake(probabilities, labels)
-    result, printed = verdict(capsys, check.test_accuracy_by_hand(answer, probabilities, labels))
+    result, printed = verdict(capsys, "test_accuracy_by_hand", answer, probabilities, labels)
     assert result.right is False and "❌" in printed and named in printed
 
 
 def test_test_accuracy_by_hand_unanswered_prints_the_question(capsys, predictions):
     probabilities, labels = predictions
-    result, printed = verdict(capsys, check.test_accuracy_by_hand(..., probabilities, labels))
+    result, printed = verdict(capsys, "test_accuracy_by_hand", ..., probabilities, labels)
     assert result.right is False and "test accuracy by hand" in printed and "❌" not in printed
 
 
@@ -86,7 +83,7 @@ def confusion():
 
 @pytest.mark.parametrize("answer", ["T-shirt/top", "t-shirt/top", 0, np.int64(0)])
 def test_most_confused_with_shirt_accepts_the_name_or_number(capsys, confusion, answer):
-    result, printed = verdict(capsys, check.most_confused_with_shirt(answer, confusion))
+    result, printed = verdict(capsys, "most_confused_with_shirt", answer, confusion)
     assert result.right is True and "✅" in printed
 
 
@@ -98,10 +95,10 @@ def test_most_confused_with_shirt_accepts_the_name_or_number(capsys, confusion, 
     (12, "not a class number"),
 ], ids=["diagonal", "column", "smaller", "typo", "number"])
 def test_most_confused_with_shirt_names_the_mistake(capsys, confusion, answer, named):
-    result, printed = verdict(capsys, check.most_confused_with_shirt(answer, confusion))
+    result, printed = verdict(capsys, "most_confused_with_shirt", answer, confusion)
     assert result.right is False and "❌" in printed and named in printed
 
 
 def test_most_confused_with_shirt_wants_a_10_by_10_matrix(capsys):
-    result, printed = verdict(capsys, check.most_confused_with_shirt("T-shirt/top", np.zeros((3, 3))))
+    result, printed = verdict(capsys, "most_confused_with_shirt", "T-shirt/top", np.zeros((3, 3)))
     assert result.right is False and "10x10" in printed

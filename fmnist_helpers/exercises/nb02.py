@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..preprocessing import IMAGE_SHAPE
 from . import as_array, exercise, expect
 
 
@@ -17,7 +18,7 @@ def reshape_with_minus_one(my_test_images) -> None:
                              "A CNN wants (N, 28, 28, 1): add the 1 at the end.")
     expect(not (images.ndim == 4 and images.shape[1] == 1),
            f"shape {images.shape} puts the channel first (channels-first). Keras wants it last: (N, 28, 28, 1).")
-    expect(images.shape[1:] == (28, 28, 1), f"shape {images.shape} is not (N, 28, 28, 1).")
+    expect(images.shape[1:] == IMAGE_SHAPE, f"shape {images.shape} is not (N, 28, 28, 1).")
     expect(images.shape[0] == 10000, f"you have {images.shape[0]} images; the test set has 10000. "
                                      "Did you reshape the training images?")
 
@@ -45,10 +46,10 @@ def batch_of_one(my_batch) -> None:
                                        "add the 1 at the end, (1, 28, 28, 1).")
     expect(batch.shape != (1, 1, 28, 28), "shape (1, 1, 28, 28) puts the channel first (channels-first). "
                                           "Keras wants it last: (1, 28, 28, 1).")
-    expect(not (batch.ndim == 4 and batch.shape[1:] == (28, 28, 1) and batch.shape[0] > 1),
+    expect(not (batch.ndim == 4 and batch.shape[1:] == IMAGE_SHAPE and batch.shape[0] > 1),
            f"you have {batch.shape[0]} images; the batch should hold only test image 0. "
            "Take it out first with test_images[0].")
-    expect(batch.shape == (1, 28, 28, 1), f"shape {batch.shape} is not (1, 28, 28, 1).")
+    expect(batch.shape == (1, *IMAGE_SHAPE), f"shape {batch.shape} is not (1, 28, 28, 1).")
     pixel_sum = float(batch.sum())
     if batch.dtype.kind == "f" and batch.max() <= 1.0:
         pixel_sum *= 255  # normalized pixels are fine too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..preprocessing import IMAGE_SHAPE
 from . import Mistake, as_array, exercise, expect
 from .nb03 import one_number
 
@@ -111,7 +112,7 @@ def build_cnn_with_32_filters(my_model) -> None:
     expect(input_shape != (None, 28, 28), "input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1)).")
     expect(input_shape != (None, 1, 28, 28), "input shape (1, 28, 28) is channels-first; Keras wants the channel "
                                              "last: keras.Input(shape=(28, 28, 1)).")
-    expect(input_shape == (None, 28, 28, 1), f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).")
+    expect(input_shape == (None, *IMAGE_SHAPE), f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).")
     layer_types = [type(layer).__name__ for layer in my_model.layers]
     convolutions = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Conv2D)]
     expect(len(convolutions) == 1, f"your model has {len(convolutions)} Conv2D layers ({', '.join(layer_types)}); "

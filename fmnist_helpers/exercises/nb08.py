@@ -3,6 +3,7 @@ for clothes, and count a batch normalization layer's parameters."""
 
 from __future__ import annotations
 
+from ..preprocessing import IMAGE_SHAPE
 from . import exercise, expect
 
 
@@ -29,6 +30,8 @@ def _layer_kinds(model) -> list[str]:
 def dropout_after_flatten(my_model) -> None:
     import keras
 
+    from ..model import ARTICLE_PARAMETER_COUNT
+
     expect(not isinstance(my_model, keras.layers.Layer) or isinstance(my_model, keras.Model),
            "that is one layer; the answer is the whole model: keras.Sequential([...]) with the Dropout layer inside.")
     expect(isinstance(my_model, keras.Model), f"the answer should be a Keras model, not {type(my_model).__name__}.")
@@ -48,10 +51,10 @@ def dropout_after_flatten(my_model) -> None:
     expect(kinds == ["Conv2D", "MaxPooling2D", "Flatten", "Dropout", "Dense", "Dense"],
            f"start from the article's layers: Conv2D, MaxPooling2D, Flatten, Dropout, Dense, Dense; yours are "
            f"{', '.join(kinds)}.")
-    output_shape = tuple(my_model.compute_output_shape((None, 28, 28, 1)))
+    output_shape = tuple(my_model.compute_output_shape((None, *IMAGE_SHAPE)))
     expect(output_shape == (None, 10), f"the output shape is {output_shape}, not (None, 10).")
-    expect(my_model.count_params() == 1_386_506,
-           f"{my_model.count_params():,} parameters; the article's CNN has 1,386,506, and Dropout adds none. "
+    expect(my_model.count_params() == ARTICLE_PARAMETER_COUNT,
+           f"{my_model.count_params():,} parameters; the article's CNN has {ARTICLE_PARAMETER_COUNT:,}, and Dropout adds none. "
            "Check Conv2D(64, (3, 3)), Dense(128) and Dense(10).")
 
 
