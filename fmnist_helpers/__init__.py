@@ -13,79 +13,91 @@ One module per step of the course, in course order:
 - ``exercises``     the self-checking "Try it" exercises of every notebook
 - ``course``        the GitHub home of the course, and ``set-repo`` for a fork
 
+``import fmnist_helpers`` is light and changes nothing global: each module, and TensorFlow, Keras
+and Matplotlib with it, is loaded the first time one of its names is used (``fh.train`` loads
+``training``). So ``python -m fmnist_helpers.course`` runs with plain Python.
+
 Run the whole walk-through with ``python -m fmnist_helpers``.
 """
 
-import os as _os
+from __future__ import annotations
 
-# TensorFlow's C++ core prints log lines on stderr that look like errors to a student: start-up
-# notices, and with TF 2.21 + Keras 3.15 a spurious "E0000 ... NodeDef mentions attribute
-# use_unbounded_threadpool" now and then. Level 3 hides them (real failures still raise Python
-# exceptions) unless the user chose a level. This must happen before TensorFlow is first imported.
-_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import importlib
 
-from .data import CLASS_NAMES, ChecksumError, DataNotFoundError, load_data  # noqa: E402
-from .evaluation import (  # noqa: E402
-    confusion_matrix,
-    evaluate,
-    load_model,
-    per_class_accuracy,
-    predict_classes,
-    predict_probabilities,
-    save_model,
-)
-from .model import ARTICLE_PARAMETER_COUNT, build_improved_model, build_model, count_parameters_by_hand  # noqa: E402
-from .photos import photo_to_fashion_mnist, sample_photo_paths  # noqa: E402
-from .plots import (  # noqa: E402
-    plot_confusion_matrix,
-    plot_feature_maps,
-    plot_image_and_probabilities,
-    plot_label_counts,
-    plot_mistakes,
-    plot_pixel_histogram,
-    plot_sample_grid,
-    plot_training_curves,
-)
-from .preprocessing import is_normalized, normalize, prepare_images, reshape_images  # noqa: E402
-from .runtime import describe_runtime, on_colab, quick_mode  # noqa: E402
-from .training import compile_model, set_seed, train  # noqa: E402
+__version__ = "0.2.0"
 
-__version__ = "0.1.0"
+#: Where each public name lives (the module is imported the first time the name is used).
+_HOMES: dict[str, str] = {
+    "CLASS_NAMES": "data",
+    "ChecksumError": "data",
+    "DataNotFoundError": "data",
+    "load_data": "data",
+    "confusion_matrix": "evaluation",
+    "evaluate": "evaluation",
+    "load_model": "evaluation",
+    "per_class_accuracy": "evaluation",
+    "predict_classes": "evaluation",
+    "predict_probabilities": "evaluation",
+    "save_model": "evaluation",
+    "ARTICLE_PARAMETER_COUNT": "model",
+    "build_improved_model": "model",
+    "build_model": "model",
+    "count_parameters_by_hand": "model",
+    "photo_to_fashion_mnist": "photos",
+    "sample_photo_paths": "photos",
+    "plot_confusion_matrix": "plots",
+    "plot_feature_maps": "plots",
+    "plot_image_and_probabilities": "plots",
+    "plot_label_counts": "plots",
+    "plot_mistakes": "plots",
+    "plot_pixel_histogram": "plots",
+    "plot_sample_grid": "plots",
+    "plot_training_curves": "plots",
+    "is_normalized": "preprocessing",
+    "normalize": "preprocessing",
+    "prepare_images": "preprocessing",
+    "reshape_images": "preprocessing",
+    "describe_runtime": "runtime",
+    "expect": "runtime",
+    "expect_between": "runtime",
+    "on_colab": "runtime",
+    "quick_mode": "runtime",
+    "quiet_tensorflow": "runtime",
+    "compile_model": "training",
+    "course_model": "training",
+    "recipe": "training",
+    "set_seed": "training",
+    "train": "training",
+}
 
-__all__ = [
-    "CLASS_NAMES",
-    "ARTICLE_PARAMETER_COUNT",
-    "ChecksumError",
-    "DataNotFoundError",
-    "build_improved_model",
-    "build_model",
-    "compile_model",
-    "confusion_matrix",
-    "count_parameters_by_hand",
-    "describe_runtime",
-    "evaluate",
-    "is_normalized",
-    "load_data",
-    "load_model",
-    "normalize",
-    "on_colab",
-    "per_class_accuracy",
-    "photo_to_fashion_mnist",
-    "plot_confusion_matrix",
-    "plot_feature_maps",
-    "plot_image_and_probabilities",
-    "plot_label_counts",
-    "plot_mistakes",
-    "plot_pixel_histogram",
-    "plot_sample_grid",
-    "plot_training_curves",
-    "predict_classes",
-    "predict_probabilities",
-    "prepare_images",
-    "quick_mode",
-    "reshape_images",
-    "sample_photo_paths",
-    "save_model",
-    "set_seed",
-    "train",
-]
+#: The modules, reachable as ``fh.training``, ``fh.data``, ...
+_MODULES = ("article", "course", "data", "evaluation", "exercises", "model", "photos", "plots",
+            "preprocessing", "runtime", "training")
+
+#: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.
+_NEED_KERAS = ("article", "model", "training")
+
+__all__ = sorted(_HOMES, key=str.lower)
+
+
+def _load(module_name: str):
+    if module_name in _NEED_KERAS:
+        from .runtime import require_keras_3
+
+        require_keras_3()
+    return importlib.import_module(f"{__name__}.{module_name}")
+
+
+def __getattr__(name: str):
+    """Load a module, or the module a name lives in, the first time it is used (PEP 562)."""
+    if name in _MODULES:
+        return _load(name)
+    if name in _HOMES:
+        value = getattr(_load(_HOMES[name]), name)
+        globals()[name] = value  # the next use is a plain attribute
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | set(_MODULES))

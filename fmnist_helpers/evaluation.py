@@ -1,14 +1,21 @@
-"""Step 7 of the course (notebook 07_evaluate): how good is the model, and where does it fail?"""
+"""Step 7 of the course (notebook 07_evaluate): how good is the model, and where does it fail?
+
+The counting helpers (`confusion_matrix`, `per_class_accuracy`) need only NumPy; Keras is loaded
+by `load_model` alone, the others call methods of the model they are given.
+"""
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import keras
 import numpy as np
 
 from .data import CLASS_NAMES
 from .preprocessing import check_images, check_labels, check_training_data
+
+if TYPE_CHECKING:  # Keras is imported only by the functions that use a model
+    import keras
 
 
 def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray, mirror: bool = False) -> dict[str, float]:
@@ -84,4 +91,9 @@ def load_model(path: str | os.PathLike) -> keras.Model:
     """Load a model saved with `save_model`; it predicts exactly as it did before saving."""
     if not os.path.exists(path):
         raise FileNotFoundError(f"No saved model at {path}. Train one and call save_model(model, {str(path)!r}) first.")
+    from .runtime import require_keras_3
+
+    require_keras_3()
+    import keras
+
     return keras.saving.load_model(path)

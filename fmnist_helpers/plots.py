@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import math
 
-
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from .data import CLASS_NAMES
 from .evaluation import confusion_matrix
+from .preprocessing import IMAGE_SHAPE
 
 RIGHT_COLOUR = "tab:blue"
 WRONG_COLOUR = "tab:red"
+#: One colour convention for pixels in every picture of the course: 0 (the background) is black,
+#: the brightest pixel white, as Fashion-MNIST stores its images (a light garment on black).
+PIXEL_COLOURS = "gray"
 
 
 def _finish(figure: Figure) -> Figure:
@@ -26,6 +30,11 @@ def _finish(figure: Figure) -> Figure:
     figure.tight_layout()
     plt.close(figure)
     return figure
+
+
+def _pixel_max(images: np.ndarray) -> float:
+    """255 for raw pixels, 1 for normalized ones: the white end of the colour scale."""
+    return 1.0 if float(np.max(images)) <= 1.0 else 255.0
 
 
 def _as_2d(image: np.ndarray) -> np.ndarray:
@@ -39,16 +48,24 @@ def plot_sample_grid(
     predicted_labels: np.ndarray | None = None,
     rows: int = 5,
     columns: int = 5,
+    row_labels: list[str] | None = None,
 ) -> Figure:
-    """A grid of images with their class names (01_load_data); with predictions, wrong ones in red."""
+    """A grid of images with their class names (01_load_data); with predictions, wrong ones in red.
+
+    ``row_labels`` writes a label at the left of each row (e.g. what was done to the images of that row).
+    """
     count = min(rows * columns, len(images))
     rows = math.ceil(count / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(1.8 * columns, 2.0 * rows), squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(1.8 * columns + (1.2 if row_labels else 0), 2.0 * rows),
+                                squeeze=False)
+    for row, label in enumerate(row_labels or []):
+        if row < rows:
+            axes[row, 0].text(-0.15, 0.5, label, transform=axes[row, 0].transAxes, ha="right", va="center", fontsize=9)
     for index, axis in enumerate(axes.flat):
         axis.axis("off")
         if index >= count:
             continue
-        axis.imshow(_as_2d(images[index]), cmap="gray_r")
+        axis.imshow(_as_2d(images[index]), cmap=PIXEL_COLOURS, vmin=0, vmax=_pixel_max(images))
         title = CLASS_NAMES[int(labels[index])]
         colour = "black"
         if predicted_labels is not None:
@@ -91,14 +108,17 @@ def plot_training_curves(history) -> Figure:
         if f"val_{metric}" in logs:
             axis.plot(epochs, logs[f"val_{metric}"], "s-", label=f"validation {metric}", color="tab:orange")
         axis.set_xlabel("epoch")
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         axis.set_title(metric)
         axis.grid(alpha=0.3)
-        axis.legend()
+        axis.legend(loc="center right")
     if "val_loss" in logs:
         best = int(np.argmin(logs["val_loss"])) + 1
         loss_axis.axvline(best, color="gray", linestyle="--", linewidth=1)
-        loss_axis.text(best, 0.97, f" lowest validation loss (epoch {best})", fontsize=8, va="top",
-                       transform=loss_axis.get_xaxis_transform())
+        right_half = best > (epochs[0] + epochs[-1]) / 2
+        loss_axis.text(best, 0.97, f"lowest validation loss (epoch {best})", fontsize=8, va="top",
+                       ha="right" if right_half else "left", transform=loss_axis.get_xaxis_transform(),
+                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
     return _finish(figure)
 
 
@@ -129,7 +149,7 @@ def plot_image_and_probabilities(image: np.ndarray, probabilities: np.ndarray, t
     predicted = int(np.argmax(probabilities))
     right = true_label is None or predicted == int(true_label)
     figure, (image_axis, bar_axis) = plt.subplots(1, 2, figsize=(9, 3.2), gridspec_kw={"width_ratios": [1, 2]})
-    image_axis.imshow(_as_2d(image), cmap="gray_r")
+    image_axis.imshow(_as_2d(image), cmap=PIXEL_COLOURS, vmin=0, vmax=_pixel_max(image))
     image_axis.axis("off")
     title = f"predicted: {CLASS_NAMES[predicted]} ({probabilities[predicted]:.0%})"
     if true_label is not None:
@@ -160,21 +180,42 @@ def plot_mistakes(
                             rows=math.ceil(len(wrong) / columns), columns=columns)
 
 
-def plot_feature_maps(model, image: np.ndarray, layer_index: int = 0, count: int = 16, columns: int = 8) -> Figure:
-    """What one layer's filters see in one image (04_build_cnn): its first ``count`` output channels."""
+def feature_maps(model, image: np.ndarray, layer_index: int = 0) -> np.ndarray:
+    """One layer's output for one image: an array (height, width, channels), one map per filter (04_build_cnn)."""
     import keras
 
-    image = np.asarray(image, dtype="float32").reshape(1, 28, 28, 1)
-    layer = model.layers[layer_index]
-    probe = keras.Model(model.inputs[0], layer.output)
-    maps = np.asarray(probe(image))[0]
+    image = np.asarray(image, dtype="float32").reshape(1, *IMAGE_SHAPE)
+    probe = keras.Model(model.inputs[0], model.layers[layer_index].output)
+    return np.asarray(probe(image))[0]
+
+
+def plot_feature_maps(
+    model,
+    image: np.ndarray,
+    layer_index: int = 0,
+    count: int = 16,
+    columns: int = 8,
+    value_range: tuple[float, float] | None = None,
+) -> Figure:
+    """What one layer's filters see in one image (04_build_cnn): its first ``count`` output channels.
+
+    All maps share one colour scale, ``value_range`` (default: from the smallest to the largest
+    value shown), with a colour bar; give two figures the same ``value_range`` to compare them.
+    """
+    maps = feature_maps(model, image, layer_index)
     count = min(count, maps.shape[-1])
+    low, high = value_range or (float(maps[..., :count].min()), float(maps[..., :count].max()))
     rows = math.ceil(count / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(1.4 * columns, 1.5 * rows), squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(1.4 * columns + 0.8, 1.5 * rows), squeeze=False)
+    shown = None
     for index, axis in enumerate(axes.flat):
         axis.axis("off")
         if index < count:
-            axis.imshow(maps[..., index], cmap="viridis")
+            shown = axis.imshow(maps[..., index], cmap="viridis", vmin=low, vmax=high)
             axis.set_title(f"filter {index}", fontsize=8)
-    figure.suptitle(f"Outputs of layer '{layer.name}' for one image")
-    return _finish(figure)
+    figure.suptitle(f"Outputs of layer '{model.layers[layer_index].name}' for one image (one colour scale for all)")
+    figure.tight_layout()
+    if shown is not None:
+        figure.colorbar(shown, ax=axes.ravel().tolist(), shrink=0.8, pad=0.02)
+    plt.close(figure)
+    return figure

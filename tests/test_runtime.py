@@ -1,10 +1,15 @@
-"""Every notebook's setup cell: versions, GPU or not, and how to get one."""
+"""Every notebook's setup cell: versions, GPU or not, how to get one, and no noise from TensorFlow."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+import types
 
-from fmnist_helpers import describe_runtime, on_colab, quick_mode
+import pytest
+
+from fmnist_helpers import describe_runtime, on_colab, quick_mode, runtime
 from fmnist_helpers.runtime import GPU_ADVICE_COLAB
 
 
@@ -30,3 +35,68 @@ def test_quick_mode_follows_fmnist_quick(monkeypatch):
     assert not quick_mode()
     monkeypatch.delenv("FMNIST_QUICK")
     assert not quick_mode()
+
+
+# A GPU that TensorFlow cannot use, and TensorFlow's start-up notices ---------------------------
+
+#: What TensorFlow 2.21 writes on stderr when it is imported on this CPU machine (measured).
+TENSORFLOW_STARTUP_LINES = [
+    "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+    "I0000 00:00:1796067426.022874    4037 port.cc:153] oneDNN custom operations are on. You may see slightly "
+    "different numerical results due to floating-point round-off errors from different computation orders. "
+    "To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.",
+    "I0000 00:00:1796067426.069870    4037 cpu_feature_guard.cc:227] This TensorFlow binary is optimized to use "
+    "available CPU instructions in performance-critical operations.",
+    "To enable the following instructions: AVX2 AVX512F AVX512_VNNI AVX512_BF16 FMA, in other operations, "
+    "rebuild TensorFlow with the appropriate compiler flags.",
+]
+GPU_LOG_LINE = ("W0000 00:00:1796067426.1 4037 gpu_device.cc:2344] Cannot dlopen some GPU libraries. Please make sure "
+                "the missing libraries mentioned above are installed properly. Skipping registering GPU devices...")
+
+
+def test_only_tensorflows_startup_notices_count_as_noise():
+    assert all(runtime.is_startup_notice(line) for line in TENSORFLOW_STARTUP_LINES)
+    assert not runtime.is_startup_notice(GPU_LOG_LINE)
+    assert not runtime.is_startup_notice("E0000 00:00:1.2 4037 cuda_driver.cc:152] failed call to cuInit: UNKNOWN ERROR")
+
+
+def test_describe_runtime_loads_tensorflow_without_its_notices_and_leaves_the_environment_as_it_was():
+    code = ("import os, sys\nbefore = dict(os.environ)\nimport fmnist_helpers as fh\n"
+            "fh.describe_runtime(verbose=False)\nassert 'tensorflow' in sys.modules\nprint(dict(os.environ) == before)")
+    env = {name: value for name, value in os.environ.items() if name != "TF_CPP_MIN_LOG_LEVEL"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"
+    assert done.stderr == ""
+
+
+def test_a_gpu_that_tensorflow_cannot_use_is_reported_plainly_with_what_to_do(capsys, monkeypatch):
+    monkeypatch.setattr(runtime, "nvidia_gpus", lambda: ["Tesla T4"])
+    monkeypatch.setattr(runtime, "tensorflow_gpu_log", lambda: [GPU_LOG_LINE])
+    monkeypatch.setattr(runtime, "tensorflow_cpu_installed", lambda: True)
+    info = describe_runtime()
+    printed = capsys.readouterr().out
+    assert info["gpus"] == [] and info["gpu_problem"]
+    assert "GPU present but unusable: nvidia-smi finds Tesla T4, but TensorFlow cannot use it" in printed
+    assert GPU_LOG_LINE in printed and runtime.GPU_UNUSABLE_ADVICE_LOCAL in printed
+    assert "tensorflow-cpu, which has no GPU support" in printed
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    describe_runtime()
+    assert runtime.GPU_UNUSABLE_ADVICE_COLAB in capsys.readouterr().out
+
+
+def test_nvidia_smi_lists_the_gpus_the_driver_sees(tmp_path, monkeypatch):
+    fake = tmp_path / "nvidia-smi"
+    fake.write_text("#!/bin/sh\necho 'GPU 0: Tesla T4 (UUID: GPU-5b2f6a0e-0000-0000-0000-000000000000)'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    assert runtime.nvidia_gpus() == ["Tesla T4"]
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert runtime.nvidia_gpus() == []
+
+
+def test_an_old_tensorflow_is_refused_with_the_version_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tensorflow", types.SimpleNamespace(__version__="2.15.1"))
+    monkeypatch.setitem(sys.modules, "keras", types.SimpleNamespace(__version__="2.15.0"))
+    with pytest.raises(ImportError, match=r'pip install -U "tensorflow>=2\.16"'):
+        runtime.require_keras_3()
