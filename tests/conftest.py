@@ -29,9 +29,25 @@ def full_data_dir() -> Path | None:
     return None
 
 
-needs_full_data = pytest.mark.skipif(
-    full_data_dir() is None, reason="full Fashion-MNIST not on this machine (apt-get install dataset-fashion-mnist)"
-)
+def on_ci() -> bool:
+    """True on a CI machine (CI services, and .ci/run, set CI=true)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture
+def full_data() -> Path:
+    """The folder with the full published data; a test that needs it skips without it, or fails on CI."""
+    folder = full_data_dir()
+    if folder is None:
+        missing = "full Fashion-MNIST not on this machine (apt-get install dataset-fashion-mnist)"
+        if on_ci():
+            pytest.fail(f"{missing}: CI installs it, so its tests must run there")
+        pytest.skip(missing)
+    return folder
+
+
+#: Marks a test that runs on the full data: skipped without it on a laptop, a failure on CI.
+needs_full_data = pytest.mark.usefixtures("full_data")
 
 
 @pytest.fixture(scope="session")
@@ -103,9 +119,9 @@ def download_site(sample_as_published, nowhere, monkeypatch):
     server.server_close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def trained_model(prepared):
-    """A small model trained for one epoch on the sample (seconds)."""
+    """A small model trained for one epoch on the sample, once per test module (seconds)."""
     from fmnist_helpers import build_model, compile_model, set_seed, train
 
     (train_images, train_labels), _ = prepared

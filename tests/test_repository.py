@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 import tomllib
 from pathlib import Path
+
+import fmnist_helpers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,3 +51,46 @@ def test_every_helper_subpackage_is_installed():
     listed = set(project["tool"]["setuptools"]["packages"])
     on_disk = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in (ROOT / "fmnist_helpers").rglob("__init__.py")}
     assert on_disk <= listed
+
+
+#: The distribution that provides each third-party module the helpers import.
+DISTRIBUTIONS = {"PIL": "pillow", "numpy": "numpy", "matplotlib": "matplotlib", "keras": "keras",
+                 "tensorflow": "tensorflow"}
+
+
+def imported_modules() -> set[str]:
+    """Every top-level module that fmnist_helpers imports, anywhere in its code."""
+    modules = set()
+    for path in (ROOT / "fmnist_helpers").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules.add(node.module.split(".")[0])
+    return modules - set(sys.stdlib_module_names) - {"fmnist_helpers"}
+
+
+def test_pyproject_declares_every_module_the_helpers_import():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    names = {re.split(r"[\[=<>~! ;]", requirement)[0].lower() for requirement in declared}
+    for module in imported_modules():
+        assert module in DISTRIBUTIONS, f"fmnist_helpers imports {module}: add it to DISTRIBUTIONS and pyproject.toml"
+        assert DISTRIBUTIONS[module] in names, f"fmnist_helpers imports {module}, but pyproject.toml lacks {DISTRIBUTIONS[module]}"
+
+
+def test_requires_python_is_a_python_the_tests_run_on():
+    spec = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    oldest = tuple(int(number) for number in re.fullmatch(r">=\s*(\d+)\.(\d+)", spec).groups())
+    assert oldest >= (3, 11), "the tests read pyproject.toml with tomllib, new in Python 3.11"
+
+
+def test_one_version_number_for_the_package():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["version"] == fmnist_helpers.__version__
+
+
+def test_ci_sets_ci_so_the_full_data_tests_fail_there_instead_of_skipping():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^export CI=", ci, re.M)
+    assert ci.index("export CI=") < ci.index(readme_test_command())
