@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import types
@@ -17,12 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("tensorflow", "keras", "matplotlib", "numpy", "PIL")
 
 
-def run_python(code: str, *, blocked: tuple[str, ...] = (), env: dict[str, str] | None = None,
-               cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run ``code`` in a fresh Python in which importing any of ``blocked`` fails."""
-    shim = "import sys\nfor name in %r:\n    sys.modules[name] = None\n" % (blocked,)
-    return subprocess.run([sys.executable, "-c", shim + code], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+def run_python(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh Python."""
+    return subprocess.run([sys.executable, "-c", "import sys\n" + code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def test_every_public_name_and_every_module_is_reachable():
@@ -47,26 +46,29 @@ def test_importing_the_package_loads_no_tensorflow_keras_or_matplotlib_and_chang
 
 
 def test_the_fork_commands_run_with_plain_python(tmp_path):
+    checkout = tmp_path / "fork"  # what set-repo rewrites, laid out like a checkout
     for folder in ("notebooks", "docs"):
-        (tmp_path / folder).mkdir()
-        for path in (ROOT / folder).iterdir():
-            (tmp_path / folder / path.name).write_bytes(path.read_bytes())
-    (tmp_path / "fmnist_helpers").mkdir()
-    (tmp_path / "fmnist_helpers" / "course.json").write_bytes((ROOT / "fmnist_helpers" / "course.json").read_bytes())
-    (tmp_path / "README.md").write_bytes((ROOT / "README.md").read_bytes())
-    as_the_command = "import runpy\nsys.argv = ['fmnist_helpers.course'] + sys.argv[1:]\n" \
-                     "runpy.run_module('fmnist_helpers.course', run_name='__main__', alter_sys=True)"
+        shutil.copytree(ROOT / folder, checkout / folder)
+    (checkout / "fmnist_helpers").mkdir()
+    shutil.copy(ROOT / "fmnist_helpers" / "course.json", checkout / "fmnist_helpers")
+    shutil.copy(ROOT / "README.md", checkout)
+    blocker = tmp_path / "blocker"  # imported at start-up by every Python started with it on PYTHONPATH
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(f"import sys\nfor name in {HEAVY!r}:\n    sys.modules[name] = None\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(ROOT)])}
 
     def command(*arguments: str) -> subprocess.CompletedProcess:
-        code = f"sys.argv[1:] = {list(arguments)!r}\n" + as_the_command
-        return run_python(code, blocked=HEAVY, cwd=tmp_path)
+        return subprocess.run([sys.executable, "-m", "fmnist_helpers.course", *arguments], cwd=checkout, env=env,
+                              capture_output=True, text=True, timeout=120)
 
+    blocked = subprocess.run([sys.executable, "-c", "import tensorflow"], env=env, capture_output=True, text=True)
+    assert "import of tensorflow halted" in blocked.stderr  # the blocker works
     helped = command("--help")
     assert helped.returncode == 0, helped.stderr
     assert "set-repo" in helped.stdout and "check" in helped.stdout
     moved = command("set-repo", "my-school/fmnist-class@spring")
     assert moved.returncode == 0, moved.stderr
-    assert "my-school/fmnist-class" in (tmp_path / "fmnist_helpers" / "course.json").read_text()
+    assert "my-school/fmnist-class" in (checkout / "fmnist_helpers" / "course.json").read_text()
     checked = command("check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
