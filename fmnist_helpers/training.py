@@ -302,8 +302,8 @@ def train(
     return history
 
 
-def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int) -> dict[str, object]:
-    """What made a course model: recipe, seed, helper and library versions, and the exact training data.
+def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int) -> dict[str, object]:
+    """What made a course model: recipe, epochs, seed, helper and library versions, and the exact training data.
 
     Two runs with the same fingerprint train the same model, so 07 and 09 can reuse the one 06 saved.
     """
@@ -315,8 +315,9 @@ def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int) 
 
     digest = hashlib.sha256(np.ascontiguousarray(images).tobytes())
     digest.update(np.ascontiguousarray(labels).tobytes())
-    return {"model": "article_cnn", "recipe": dataclasses.asdict(recipe()), "seed": seed, "helpers": __version__,
-            "tensorflow": tf.__version__, "keras": keras.__version__, "images": len(images), "data_sha256": digest.hexdigest()}
+    return {"model": "article_cnn", "recipe": dataclasses.asdict(recipe()), "epochs": epochs, "seed": seed,
+            "helpers": __version__, "tensorflow": tf.__version__, "keras": keras.__version__, "images": len(images),
+            "data_sha256": digest.hexdigest()}
 
 
 def course_model_dir() -> Path:
@@ -325,14 +326,16 @@ def course_model_dir() -> Path:
     return Path(keras_home) / "fmnist-course"
 
 
-def save_course_model(model: keras.Model, images: np.ndarray, labels: np.ndarray, seed: int) -> Path:
-    """Save the model 06_train trained, with the fingerprint of how it was made, for `course_model` to reuse."""
+def save_course_model(model: keras.Model, history: keras.callbacks.History, images: np.ndarray,
+                      labels: np.ndarray, seed: int) -> Path:
+    """Save the model 06_train trained with `train` (and its ``history``), with how it was made, for `course_model`."""
     from .evaluation import save_model
 
     folder = course_model_dir()
     path = folder / "course_model.keras"
     save_model(model, path)
-    (folder / "course_model.json").write_text(json.dumps(course_model_fingerprint(images, labels, seed), indent=1))
+    fingerprint = course_model_fingerprint(images, labels, seed, epochs=history.params["epochs"])
+    (folder / "course_model.json").write_text(json.dumps(fingerprint, indent=1))
     return path
 
 
@@ -347,7 +350,7 @@ def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_f
     from .evaluation import load_model
     from .model import build_model
 
-    wanted = course_model_fingerprint(images, labels, seed)
+    wanted = course_model_fingerprint(images, labels, seed, epochs=recipe().epochs)
     folder = course_model_dir()
     try:
         saved = json.loads((folder / "course_model.json").read_text())
@@ -360,6 +363,6 @@ def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_f
     print_fn("No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step).")
     set_seed(seed)
     model = compile_model(build_model())
-    train(model, images, labels, seed=seed, print_fn=print_fn)
-    save_course_model(model, images, labels, seed)
+    history = train(model, images, labels, seed=seed, print_fn=print_fn)
+    save_course_model(model, history, images, labels, seed)
     return model

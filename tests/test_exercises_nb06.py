@@ -109,3 +109,25 @@ def test_the_cosine_the_checker_wants_is_the_one_fh_train_uses():
     schedule = cosine_schedule(nb06.START_RATE, total_steps=100)
     expected = nb06.START_RATE * 0.5 * (1 + math.cos(math.pi * nb06.COSINE_PROGRESS))
     assert math.isclose(float(schedule(int(100 * nb06.COSINE_PROGRESS))), expected, rel_tol=1e-5)
+
+
+def test_schedule_experiment_explains_a_small_difference_as_no_measurable_difference(capsys):
+    assert check.schedule_experiment(0.874, 0.869).right is True
+    out = capsys.readouterr().out
+    assert "+0.5 points" in out and "no measurable difference" in out
+
+
+def test_schedule_experiment_reports_a_difference_larger_than_chance(capsys):
+    assert check.schedule_experiment(0.90, 0.85).right is True
+    assert "more than chance" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("answers, mistake", [
+    ((87.4, 86.9), "fractions"),
+    ((0.31, 0.33), "loss instead"),
+    ((0.99, 0.97), "training accuracy"),
+    ((0.874, 0.874), "same settings"),
+])
+def test_schedule_experiment_names_the_mistake(capsys, answers, mistake):
+    assert check.schedule_experiment(*answers).right is False
+    assert mistake in capsys.readouterr().out

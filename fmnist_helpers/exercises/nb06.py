@@ -138,3 +138,49 @@ def cosine_rate(my_rate) -> None:
     expect(not near(START_RATE * 0.5),
            f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.")
     expect(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")
+
+
+#: Exercise 4 (open): the validation images of the 10,000-image subset, and the accuracies that make sense there.
+EXPERIMENT_VALIDATION_IMAGES = 1_000
+PLAUSIBLE_ACCURACY = (0.70, 0.95)
+
+
+@exercise(
+    notebook="06_train",
+    question=("Open experiment: train the article's CNN twice on the first 10,000 training images for 3 epochs, "
+              "same seed, once with the cosine schedule (fh.train's default) and once with cosine_decay=False. "
+              "Give the two validation accuracies (of the epoch fh.train kept): with the schedule first."),
+    hint=("Loop over cosine_decay in (True, False): fh.set_seed(0), a fresh fh.compile_model(fh.build_model()), "
+          "history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=..., verbose=False), "
+          "then history.history['val_accuracy'][history.best_epoch - 1]."),
+    solution=("results = {}\n"
+              "for decay in (True, False):\n"
+              "    fh.set_seed(0)\n"
+              "    model = fh.compile_model(fh.build_model())\n"
+              "    history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=decay, verbose=False)\n"
+              "    results[decay] = history.history['val_accuracy'][history.best_epoch - 1]\n"
+              "check.schedule_experiment(results[True], results[False])"),
+)
+def schedule_experiment(with_schedule, without_schedule) -> None:
+    accuracies = [float(with_schedule), float(without_schedule)]
+    expect(all(0 <= value <= 1 for value in accuracies),
+           f"{accuracies} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).")
+    expect(with_schedule != without_schedule or accuracies[0] in (0.0, 1.0),
+           "The two numbers are exactly equal: did both runs use the same settings? The second needs cosine_decay=False.")
+    low, high = PLAUSIBLE_ACCURACY
+    for name, value in zip(("with the schedule", "without"), accuracies):
+        expect(value >= low, f"{value:.3f} ({name}) is low for 3 epochs on 9,000 images (expect about 0.85-0.90): "
+               "is it a loss instead of an accuracy, or were the images not normalized?")
+        expect(value <= high, f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
+               "training accuracy instead of val_accuracy?")
+    difference = (accuracies[0] - accuracies[1]) * 100
+    noise = 2 * 100 * math.sqrt(accuracies[1] * (1 - accuracies[1]) / EXPERIMENT_VALIDATION_IMAGES)
+    print(f"With the schedule {accuracies[0]:.1%}, without {accuracies[1]:.1%}: a difference of {difference:+.1f} points.")
+    print(f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves an "
+          f"accuracy like these by up to about ±{noise:.1f} points (two standard errors).")
+    if abs(difference) < noise:
+        print("So this run shows no measurable difference. Run both again with seeds 1 and 2 and look at the spread "
+              "before you believe a winner.")
+    else:
+        print(f"That is more than chance alone usually gives: with this budget, {'the schedule' if difference > 0 else 'the constant rate'} "
+              "did better. Repeat with two more seeds to be sure.")
