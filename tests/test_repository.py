@@ -26,6 +26,11 @@ def test_ci_runs_exactly_the_readmes_test_command():
     assert "nbval" in command and "tests" in command and "notebooks" in command and "FMNIST_QUICK=1" in command
 
 
+def test_ci_runs_the_notebooks_a_second_time_with_the_gpu_recipe_forced():
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "FMNIST_HARDWARE=gpu FMNIST_QUICK=1 python -m pytest --nbval-lax notebooks" in ci_lines
+
+
 def test_ci_installs_the_data_and_the_requirements_in_a_fresh_venv():
     ci = (ROOT / ".ci" / "run").read_text()
     for step in ("apt-get update", "apt-get install -y -qq dataset-fashion-mnist", "python3 -m venv .venv",
