@@ -84,3 +84,24 @@ def test_batch_norm_parameters_matches_keras(capsys):
 def test_batch_norm_parameters_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "batch_norm_parameters", answer)
     assert result.right is False and "❌" in out and mistake in out
+
+
+@pytest.mark.parametrize("answer, said", [
+    (0.905, "Above every seed"),
+    (0.85, "Below every seed"),
+    (0.881, "no measurable difference"),
+])
+def test_my_change_reads_the_result_against_the_seed_spread(capsys, answer, said):
+    result, out = verdict(capsys, "my_change", answer, [0.876, 0.884, 0.889])
+    assert result.right is True and said in out and "a spread of 1.3 points" in out
+
+
+@pytest.mark.parametrize("answers, mistake", [
+    ((88.1, [0.876, 0.884]), "fractions"),
+    ((0.881, 0.876), "not one number"),
+    ((0.884, [0.876, 0.884]), "baseline's own runs"),
+    ((0.31, [0.876, 0.884]), "is it a loss"),
+])
+def test_my_change_names_the_mistake(capsys, answers, mistake):
+    result, out = verdict(capsys, "my_change", *answers)
+    assert result.right is False and mistake in out

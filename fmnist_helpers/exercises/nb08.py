@@ -3,6 +3,8 @@ for clothes, and count a batch normalization layer's parameters."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..preprocessing import IMAGE_SHAPE
 from . import exercise, expect
 
@@ -127,3 +129,42 @@ def batch_norm_parameters(my_count) -> None:
                         "moving variance).")
     expect(count != 4 * 28 * 28 * 32, "batch normalization has numbers per channel, not per pixel.")
     expect(count == 128, f"{my_count} is not it: 4 numbers for each of the 32 channels.")
+
+
+@exercise(
+    notebook="08_improve_the_model",
+    question=("Open experiment: change one thing the table did not try (a dropout rate, the filters, the Dense "
+              "layer's size, another augmentation...), measure it with measure(...) on the comparison budget, and "
+              "give its validation accuracy with the article CNN's validation accuracies over the seeds."),
+    hint=("Write a function that returns your model, like with_dropout above, then "
+          "row = measure('my change', my_model); check.my_change(row['val accuracy'], baseline_accuracies)."),
+    solution=("def wider_dense():\n"
+              "    return keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(64, (3, 3), activation='relu'),\n"
+              "                             layers.MaxPooling2D((2, 2)), layers.Flatten(),\n"
+              "                             layers.Dense(256, activation='relu'), layers.Dense(10, activation='softmax')])\n"
+              "row = measure('Dense(256) instead of 128', wider_dense)\n"
+              "check.my_change(row['val accuracy'], baseline_accuracies)"),
+)
+def my_change(my_accuracy, baseline_accuracies) -> None:
+    expect(not isinstance(my_accuracy, (str, bool, dict)), "give a number: the validation accuracy, e.g. row['val accuracy'].")
+    accuracy = float(my_accuracy)
+    baseline = [float(value) for value in np.atleast_1d(baseline_accuracies)]
+    expect(len(baseline) >= 2, "give the article CNN's validation accuracies of all its seeds (baseline_accuracies), "
+                               "not one number: the spread between them is the point.")
+    expect(0 <= accuracy <= 1 and all(0 <= value <= 1 for value in baseline),
+           "accuracies are fractions from 0 to 1, as Keras logs them (0.88, not 88).")
+    expect(accuracy not in baseline, f"{accuracy:.4f} is one of the baseline's own runs: did your model change anything?")
+    expect(accuracy >= 0.6, f"{accuracy:.3f} is far below the article's CNN on this budget: is it a loss, or did the "
+                            "change break training (a rate that is too high, a missing activation)? Worth a look either way.")
+    low, high = min(baseline), max(baseline)
+    spread = (high - low) * 100
+    print(f"Your change: {accuracy:.2%}. The article's CNN over {len(baseline)} seeds: {low:.2%} to {high:.2%} "
+          f"(a spread of {spread:.1f} points).")
+    if accuracy > high:
+        print(f"Above every seed of the baseline, by {(accuracy - high) * 100:.1f} points. With {len(baseline)} seeds "
+              "that is a hint, not a proof: give your change a few seeds too, and a longer budget, before you keep it.")
+    elif accuracy < low:
+        print(f"Below every seed of the baseline, by {(low - accuracy) * 100:.1f} points: on this budget the change "
+              "costs accuracy. (Dropout and augmentation often do early on and pay off only in longer training.)")
+    else:
+        print("Inside the baseline's seed-to-seed spread: no measurable difference on this budget.")
