@@ -260,24 +260,24 @@ def strict_mode() -> bool:
     return os.environ.get("FMNIST_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def expect(claim: str, holds: bool, this_run: str = "") -> bool:
+def expect(claim: str, holds: bool, this_run: str = "") -> None:
     """Check a claim of the prose that depends on the run (an accuracy, a best epoch) without stopping a student.
 
     When the claim holds, nothing is printed. When it does not, a friendly note says so: results
     vary with the hardware, the library versions and the random start, and the lesson still
     stands. Only a maintainer's strict re-run (``FMNIST_STRICT=1``) raises, so the prose gets
-    fixed before a commit; in quick mode (CI's small data) nothing is compared.
+    fixed before a commit; in quick mode (CI's small data) nothing is compared. Returns nothing,
+    so a cell that ends with it shows no stray ``True``.
     """
     if holds or quick_mode():
-        return bool(holds)
+        return
     detail = f" ({this_run})" if this_run else ""
     if strict_mode():
         raise AssertionError(f"FMNIST_STRICT=1: the text says {claim}, but this run differs{detail}.")
     print(f"ℹ️ The text says {claim}; this run differs{detail}. Results vary a little with the hardware, the "
           "TensorFlow version and the random start; the lesson still holds.")
-    return False
 
 
-def expect_between(what: str, value: float, low: float, high: float) -> bool:
+def expect_between(what: str, value: float, low: float, high: float) -> None:
     """`expect` for a number: the text says ``what`` is between ``low`` and ``high``."""
-    return expect(f"{what} is between {low:g} and {high:g}", low <= value <= high, f"this run: {value:.4g}")
+    expect(f"{what} is between {low:g} and {high:g}", low <= value <= high, f"this run: {value:.4g}")

@@ -51,4 +51,4 @@ def test_hardware_gpu_uses_the_gpu_recipe_on_any_machine_and_says_so(sample_as_p
     result = main(["--quick", "--hardware", "gpu", "--data-dir", str(sample_as_published), "--output", str(tmp_path)])
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 512, 16)
     result = main(["--quick", "--hardware", "cpu", "--data-dir", str(sample_as_published), "--output", str(tmp_path)])
-    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 64, 1)
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 256, 1)
