@@ -222,7 +222,7 @@ def train(
     epochs: int | None = None,
     batch_size: int | None = None,
     validation_split: float = 0.1,
-    patience: int = 2,
+    patience: int | None = None,
     early_stopping: bool = True,
     cosine_decay: bool = True,
     verbose: bool = True,
@@ -237,8 +237,9 @@ def train(
     hardware (`recipe`). With ``cosine_decay`` the model is compiled again with a fresh optimizer
     that follows `cosine_schedule`: from the compiled learning rate (after the recipe's warm-up,
     if any) down to zero at the end of the last epoch. With ``early_stopping`` training stops once
-    the validation loss has not improved for ``patience`` epochs, and the best epoch's weights are
-    restored.
+    the validation loss has not improved for ``patience`` epochs (default: a quarter of the planned
+    epochs, at least 2, so the noisy early epochs of a long schedule, at a high learning rate, do
+    not stop it), and the best epoch's weights are restored.
     The returned history also has ``best_epoch`` (1-based), ``epoch_seconds``, ``train_seconds``,
     ``batch_size``, ``steps_per_epoch`` and ``schedule`` (the Keras schedule, or None).
     """
@@ -252,6 +253,7 @@ def train(
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("This model is not compiled yet: call compile_model(model) first.")
     batch_size = batch_size or settings.batch_size
+    patience = max(2, epochs // 4) if patience is None else patience
     n_validation = int(len(images) * validation_split)
     n_train = len(images) - n_validation
     if n_train < 1:

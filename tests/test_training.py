@@ -185,3 +185,9 @@ def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_dat
         said.clear()
         training.course_model(**{"seed": 3, **changed}, print_fn=said.append)
         assert "training it now" in said[0]  # other images or another seed: not the model 06 saved
+
+
+def test_early_stopping_waits_longer_in_a_long_schedule(prepared, capsys):
+    (images, labels), _ = prepared
+    train(small_model(), images, labels, epochs=12, batch_size=64)
+    assert "early stopping (patience 3)" in capsys.readouterr().out  # a quarter of 12 epochs; at least 2
