@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
     say("== Fashion-MNIST, the course recipe" + (" (quick smoke run)" if quick else ""))
     info = fh.describe_runtime(verbose=False)
-    settings = fh.training.recipe()
+    settings = fh.training.recipe(args.model)
     say(f"TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
         f"the {settings.hardware.upper()} recipe")
     say("1/6 load the data")
@@ -67,15 +67,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     train_images, test_images = fh.prepare_images(train_images), fh.prepare_images(test_images)
     say("3/6 build and compile the CNN")
     fh.set_seed(args.seed)
-    if args.model == "improved":
-        model, default_epochs = fh.compile_model(fh.build_improved_model()), settings.improved_epochs
-    else:
-        model, default_epochs = fh.compile_model(fh.build_model()), settings.epochs
+    model = fh.compile_model(fh.build_improved_model() if args.model == "improved" else fh.build_model(), settings=settings)
     say(f"    {model.name}: {model.count_params():,} parameters")
-    epochs = 1 if quick else (args.epochs or default_epochs)
+    epochs = 1 if quick else (args.epochs or settings.epochs)
     say("4/6 train")
     history = fh.train(model, train_images, train_labels, epochs=epochs, batch_size=args.batch_size,
-                       seed=args.seed, print_fn=say)
+                       seed=args.seed, print_fn=say, settings=settings)
     say("5/6 evaluate on the test set")
     scores = fh.evaluate(model, test_images, test_labels)
     # The improved CNN is trained with left-right flips: also score it asking about each image and its mirror.

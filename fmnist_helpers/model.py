@@ -72,8 +72,8 @@ def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") 
     - dropout (30%) before and after a wider hidden Dense layer (256 units), also normalized.
 
     Two thirds of the article's parameters, and a little more work per epoch. Train it with
-    ``train(compile_model(build_improved_model()), ..., epochs=recipe().improved_epochs)``
-    (`fmnist_helpers.training.recipe`).
+    ``settings = recipe("improved"); train(compile_model(build_improved_model(), settings=settings), ...,
+    settings=settings)`` (`fmnist_helpers.training.recipe`: its own batch size, rate and epochs).
     ``augmentation=False`` leaves the flips out.
     """
     layers: list[keras.layers.Layer] = [keras.Input(shape=IMAGE_SHAPE)]

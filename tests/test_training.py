@@ -118,7 +118,7 @@ def test_the_schedule_follows_the_optimizers_steps_with_16_steps_per_call(prepar
     """With 16 steps per call Keras calls batch callbacks once per 16 steps; the rate must still decay per step."""
     monkeypatch.setattr(training, "GPU_RECIPE", training.Recipe(
         hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_epochs=1.0,
-        epochs=3, improved_epochs=3))
+        epochs=3))
     monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
     (images, labels), _ = prepared
     seen = []  # (optimizer step, learning rate for the next step), at each callback call
@@ -171,7 +171,7 @@ def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_dat
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setattr(training, "CPU_RECIPE", training.Recipe(
         hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_epochs=0.0,
-        epochs=1, improved_epochs=1))
+        epochs=1))
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
     (images, labels), (test_images, _) = prepared
     said = []
@@ -191,3 +191,21 @@ def test_early_stopping_waits_longer_in_a_long_schedule(prepared, capsys):
     (images, labels), _ = prepared
     train(small_model(), images, labels, epochs=12, batch_size=64)
     assert "early stopping (patience 3)" in capsys.readouterr().out  # a quarter of 12 epochs; at least 2
+
+
+def test_each_model_has_its_recipe_on_each_hardware(monkeypatch):
+    monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
+    assert recipe("improved") == training.GPU_IMPROVED_RECIPE and recipe("improved").steps_per_execution > 1
+    assert recipe("improved", "cpu") == training.CPU_IMPROVED_RECIPE
+    with pytest.raises(ValueError, match="'article' and 'improved'"):
+        recipe("resnet")
+
+
+def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared, capsys):
+    (images, labels), _ = prepared
+    settings = training.Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.002,
+                               warmup_epochs=0.0, epochs=2, early_stopping=False)
+    history = train(compile_model(build_model(filters=8, dense_units=16), settings=settings), images, labels, settings=settings)
+    printed = capsys.readouterr().out
+    assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in printed and "early stopping" not in printed
+    assert len(history.epoch) == 2
