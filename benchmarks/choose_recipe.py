@@ -109,15 +109,13 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(f"| {row['candidate']} | {row['batch_size']} | {row['learning_rate']} | {row['warmup_epochs']:g} | "
                      f"{row['epochs']} | {'on' if row['early_stopping'] else 'off'} | {row['weight_updates']:,} | "
                      f"{row['best_epoch']} | {row['val_accuracy']:.4f} | {row['val_loss']:.4f} |")
-    from compare_recipes import machine
+    from compare_recipes import machine, save_report
 
     note = (f"{args.hardware.upper()} recipe candidates, {args.model} CNN{' with shifts' if args.shifts else ''}, validation = last 10% of the training images, seed 42. Measured "
             f"{datetime.datetime.now():%Y-%m-%d %H:%M} on {machine()}, GPU: {', '.join(fh.describe_runtime(verbose=False)['gpus']) or 'none'}.")
     report = "\n".join(lines) + "\n\n" + note + "\n"
     print("\n" + report)
-    results = ROOT / "benchmarks" / "results"
-    results.mkdir(exist_ok=True)
-    (results / f"choose_recipe-{args.hardware}-{args.model}-{datetime.datetime.now():%Y%m%d-%H%M}.md").write_text(report)
+    save_report(f"choose_recipe-{args.hardware}-{args.model}", report)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,17 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}"
 
 
+def save_report(name: str, report: str, data: dict | None = None) -> Path:
+    """Keep a report in benchmarks/results/ (not committed): NAME-YYYYmmdd-HHMM.md, and .json with ``data``."""
+    results = ROOT / "benchmarks" / "results"
+    results.mkdir(exist_ok=True)
+    path = results / f"{name}-{datetime.datetime.now():%Y%m%d-%H%M}.md"
+    path.write_text(report)
+    if data is not None:
+        path.with_suffix(".json").write_text(json.dumps(data, indent=2))
+    return path
+
+
 def whole_run(result: dict[str, object], wall: float, planned_epochs: int) -> tuple[float, float]:
     """(wall seconds of the whole planned run, seconds per steady epoch): unrun epochs at the steady epoch time."""
     steady = result["epoch_seconds"][1:] or result["epoch_seconds"]
@@ -160,11 +171,7 @@ def main(argv: list[str] | None = None) -> None:
                f" {args.article_epochs} epochs (the article reports 0.914 after 50)." if scaled else ""))
     report = f"{table(rows)}\n\n{note}\n"
     print("\n" + report)
-    results = ROOT / "benchmarks" / "results"
-    results.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M")
-    (results / f"compare_recipes-{stamp}.md").write_text(report)
-    (results / f"compare_recipes-{stamp}.json").write_text(json.dumps({"rows": rows, "note": note}, indent=2))
+    save_report("compare_recipes", report, {"rows": rows, "note": note})
 
 
 if __name__ == "__main__":

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import nbformat
-    from compare_recipes import machine
+    from compare_recipes import machine, save_report
 
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.only:
@@ -83,9 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             f"GPU: {', '.join(d.name for d in tf.config.list_physical_devices('GPU')) or 'none'}.")
     report = "\n".join(lines) + "\n\n" + note + "\n"
     print("\n" + report)
-    results = ROOT / "benchmarks" / "results"
-    results.mkdir(exist_ok=True)
-    (results / f"notebook_times-{datetime.datetime.now():%Y%m%d-%H%M}.md").write_text(report)
+    save_report("notebook_times", report)
     over = [name for name, seconds, bound in rows if bound and seconds > bound]
     return 1 if over or (len(rows) == len(BOUNDS) and total > COURSE_BOUND) else 0
 
