@@ -250,6 +250,9 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
             print(f"⚠️ {info['gpu_problem']}")
         elif not gpus:
             print(GPU_ADVICE_COLAB if info["colab"] else GPU_ADVICE_LOCAL)
+        forced = os.environ.get("FMNIST_HARDWARE", "").strip().lower()
+        if forced in ("cpu", "gpu"):
+            print(f"FMNIST_HARDWARE={forced}: the helpers train with the {forced.upper()} recipe on this machine.")
         if info["quick_mode"]:
             print("Quick mode (FMNIST_QUICK=1): small data and 1 epoch, so CI can run every cell fast.")
     return info

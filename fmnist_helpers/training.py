@@ -1,17 +1,17 @@
 """Steps 5 and 6 of the course: compile (05_compile) and train (06_train).
 
 The course recipe: Adam, sparse categorical cross-entropy, a validation split, a short fixed
-budget of epochs whose learning rate glides down to zero (Keras' own cosine decay schedule), and
-early stopping that keeps the best weights, fed by a `tf.data` pipeline (cache + shuffle + batch +
-prefetch) with a batch size that suits the hardware.
+budget of epochs whose learning rate glides down to zero (Keras' own cosine decay schedule, after
+a warm-up), and early stopping that keeps the best weights, fed by a `tf.data` pipeline (cache +
+shuffle + batch + prefetch).
 
 Why not the article's 50 epochs: trained long enough, this CNN memorises the training images and
-its validation loss rises (06_train shows it on a 10,000-image subset). Six epochs whose learning
+its validation loss rises (06_train shows it on a 10,000-image subset). A few epochs whose learning
 rate decays to zero reach the article's accuracy in a fraction of its time (benchmarks/).
 
-On a GPU the recipe changes (`GPU_RECIPE`): bigger batches, several steps per call, a higher
-learning rate reached after a short warm-up, and more epochs. ``FMNIST_HARDWARE=gpu`` forces those
-settings on any machine, so they are tested on a CPU too; ``FMNIST_HARDWARE=cpu`` forces the CPU's.
+Each model has a `Recipe` per hardware (`recipe`): on a GPU, bigger batches and several steps per
+call. ``FMNIST_HARDWARE=gpu`` forces the GPU recipes on any machine, so they are tested on a CPU
+too; ``FMNIST_HARDWARE=cpu`` forces the CPU's.
 """
 
 from __future__ import annotations
@@ -119,10 +119,11 @@ def compile_model(
     The article writes ``optimizer=tf.train.AdamOptimizer()``: that is TensorFlow 1 and fails on
     TensorFlow 2 (``AttributeError: module 'tensorflow._api.v2.train' has no attribute
     'AdamOptimizer'``). In TensorFlow 2 / Keras 3 it is ``keras.optimizers.Adam()``.
-    ``learning_rate`` is a number or a Keras schedule; by default the peak rate of ``settings``, the
-    recipe (default: the article CNN's on this hardware, `recipe`). ``jit_compile="auto"`` lets Keras use XLA on a GPU and not on a
-    CPU (where XLA measured slower). The recipe's ``steps_per_execution`` runs several steps per
-    call on a GPU, which cuts the per-step overhead that dominates for a model this small.
+    ``learning_rate`` is a number or a Keras schedule; by default the peak rate of ``settings``,
+    the recipe (default: the article CNN's on this hardware, `recipe`). ``jit_compile="auto"`` lets
+    Keras use XLA on a GPU and not on a CPU (where XLA measured slower). The recipe's
+    ``steps_per_execution`` runs several steps per call on a GPU, which cuts the per-step overhead
+    that dominates for a model this small.
     Returns the same model, so ``model = compile_model(build_model())`` reads well.
     """
     settings = settings or recipe()
@@ -134,11 +135,6 @@ def compile_model(
         steps_per_execution=settings.steps_per_execution,
     )
     return model
-
-
-def default_batch_size() -> int:
-    """The course's batch size for this machine: larger on a GPU (see `recipe`)."""
-    return recipe().batch_size
 
 
 def make_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool, seed: int | None = None):

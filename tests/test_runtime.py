@@ -129,3 +129,9 @@ def test_quick_mode_compares_nothing_even_when_strict(capsys, monkeypatch):
     monkeypatch.setenv("FMNIST_STRICT", "1")
     runtime.expect("Shirt is the hardest class", False)
     assert capsys.readouterr().out == ""
+
+
+def test_describe_runtime_says_when_a_recipe_is_forced(capsys, monkeypatch):
+    monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
+    describe_runtime()
+    assert "FMNIST_HARDWARE=gpu: the helpers train with the GPU recipe" in capsys.readouterr().out

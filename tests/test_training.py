@@ -8,7 +8,7 @@ import pytest
 
 from fmnist_helpers import build_model, compile_model, normalize, reshape_images, set_seed, train
 from fmnist_helpers import training
-from fmnist_helpers.training import CPU_RECIPE, GPU_RECIPE, cosine_schedule, default_batch_size, recipe
+from fmnist_helpers.training import CPU_RECIPE, GPU_RECIPE, cosine_schedule, recipe
 
 
 def small_model() -> keras.Model:
@@ -95,13 +95,13 @@ def test_set_seed_makes_a_cpu_run_repeatable(sample):
 
 def test_this_cpu_machine_gets_the_cpu_recipe_unless_told_otherwise(monkeypatch):
     monkeypatch.delenv("FMNIST_HARDWARE", raising=False)
-    assert recipe() == CPU_RECIPE and default_batch_size() == CPU_RECIPE.batch_size
+    assert recipe() == CPU_RECIPE
     assert compile_model(build_model()).steps_per_execution == 1
 
 
 def test_fmnist_hardware_gpu_forces_every_gpu_setting_on_a_cpu(monkeypatch):
     monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
-    assert recipe() == GPU_RECIPE and default_batch_size() == GPU_RECIPE.batch_size >= 256
+    assert recipe() == GPU_RECIPE and GPU_RECIPE.batch_size >= 256
     model = compile_model(build_model())
     assert model.steps_per_execution == GPU_RECIPE.steps_per_execution > 1
     assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(GPU_RECIPE.learning_rate)
