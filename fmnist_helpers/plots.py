@@ -111,7 +111,7 @@ def plot_training_curves(history) -> Figure:
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
         axis.set_title(metric)
         axis.grid(alpha=0.3)
-        axis.legend(loc="center right")
+        axis.legend(loc="best")
     if "val_loss" in logs:
         best = int(np.argmin(logs["val_loss"])) + 1
         loss_axis.axvline(best, color="gray", linestyle="--", linewidth=1)
