@@ -55,7 +55,7 @@ def run_article(epochs: int, pipeline: str) -> dict[str, object]:
         article_fit(model, train_images, train_labels, epochs=epochs, callbacks=[log])
     else:  # the same fit, fed by the course's tf.data pipeline
         data = make_dataset(train_images.astype("float32"), train_labels, ARTICLE_BATCH_SIZE, shuffle=True, seed=42)
-        model.fit(data, epochs=epochs, verbose=0, callbacks=[log])
+        model.fit(data, epochs=epochs, verbose=0, callbacks=[log], shuffle=False)  # the pipeline shuffles
     train_seconds = time.perf_counter() - train_started
     loss, accuracy = model.evaluate(test_images, test_labels, batch_size=1024, verbose=0)
     return {"test_accuracy": round(float(accuracy), 4), "test_loss": round(float(loss), 4), "epochs": epochs,
