@@ -57,14 +57,17 @@ def test_article_fit_uses_batch_32_every_image_and_no_validation(sample):
     assert "val_loss" not in history.history
 
 
-def test_benchmark_table_reports_the_time_ratio():
+def test_benchmark_scales_only_the_articles_per_epoch_time_and_reports_mean_range_and_ratio():
     benchmark = load_benchmark()
+    ran = {"epochs": 5, "epoch_seconds": [30.0, 18.0, 17.0, 19.0, 18.0]}  # epoch 1 also builds the step
+    total, per_epoch = benchmark.whole_run(ran, 120.0, planned_epochs=50)
+    assert per_epoch == 18.0 and total == 120.0 + 45 * 18.0  # start-up and epoch 1 counted once, not 50 times
     rows = [
-        {"label": "article", "wall": 800.0, "epochs": 5, "epochs_shown": "50 (scaled)", "train_seconds": 75.0,
-         "train_images": 60000, "test_accuracy": 0.91, "test_loss": 0.3},
-        {"label": "course", "wall": 100.0, "epochs": 8, "epochs_shown": "8", "train_seconds": 80.0,
-         "train_images": 54000, "test_accuracy": 0.92, "test_loss": 0.25},
+        benchmark.summarize("article", "50 (ran 5)", [({"per_epoch": 18.0, "test_accuracy": 0.9085}, 930.0),
+                                                      ({"per_epoch": 18.0, "test_accuracy": 0.9085}, 950.0)]),
+        benchmark.summarize("course", "5", [({"per_epoch": 8.0, "test_accuracy": 0.9145}, 50.0),
+                                            ({"per_epoch": 8.0, "test_accuracy": 0.9145}, 52.0)]),
     ]
     text = benchmark.table(rows)
-    assert "| 1.0x |" in text and "| 8.0x |" in text
-    assert "15.0" in text and "4,000" in text  # 75 s / 5 epochs; 60000 * 5 / 75 images per second
+    assert "| article | 940 | 930-950 |" in text and "| course | 51 | 50-52 |" in text
+    assert "| 1.0x |" in text and "| 18.4x |" in text and "0.9145, 0.9145" in text
