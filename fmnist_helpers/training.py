@@ -176,13 +176,13 @@ def cosine_schedule(
 
 def peak_learning_rate(optimizer: keras.optimizers.Optimizer) -> float:
     """The rate a schedule should climb to: the compiled rate, or the peak of a cosine schedule from `train`."""
-    rate = optimizer._learning_rate  # the number or schedule given to the optimizer
-    if isinstance(rate, keras.optimizers.schedules.CosineDecay):
-        return float(rate.warmup_target or rate.initial_learning_rate)
-    if isinstance(rate, keras.optimizers.schedules.LearningRateSchedule):
-        raise ValueError("This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
-                         "to keep it, or compile the model again with a plain learning rate.")
-    return float(keras.ops.convert_to_numpy(optimizer.learning_rate))
+    rate = optimizer.get_config()["learning_rate"]  # a number, or a schedule's configuration
+    if not isinstance(rate, dict):
+        return float(rate)
+    if rate.get("class_name") == "CosineDecay":
+        return float(rate["config"]["warmup_target"] or rate["config"]["initial_learning_rate"])
+    raise ValueError("This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
+                     "to keep it, or compile the model again with a plain learning rate.")
 
 
 def with_schedule(model: keras.Model, schedule: keras.optimizers.schedules.LearningRateSchedule) -> keras.Model:

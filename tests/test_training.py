@@ -209,3 +209,12 @@ def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared, capsys)
     printed = capsys.readouterr().out
     assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in printed and "early stopping" not in printed
     assert len(history.epoch) == 2
+
+
+def test_a_model_with_its_own_schedule_is_told_how_to_keep_it(prepared):
+    (images, labels), _ = prepared
+    model = compile_model(build_model(filters=8, dense_units=16),
+                          learning_rate=keras.optimizers.schedules.ExponentialDecay(0.01, 10, 0.9))
+    with pytest.raises(ValueError, match="cosine_decay=False"):
+        train(model, images, labels, epochs=1, verbose=False)
+    assert len(train(model, images, labels, epochs=1, cosine_decay=False, verbose=False).epoch) == 1
