@@ -30,7 +30,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--model", choices=["article", "improved"], default="article",
                         help="the article's CNN (default) or the improved CNN of 08_improve_the_model")
     parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the course's, per model)")
-    parser.add_argument("--batch-size", type=int, default=None, help="default: the recipe's (64 on a CPU, 512 on a GPU)")
+    parser.add_argument("--batch-size", type=int, default=None, help="default: the recipe's, per model and hardware (README)")
     parser.add_argument("--hardware", choices=["auto", "cpu", "gpu"], default=None,
                         help="whose recipe to use: gpu or cpu forces it on any machine (default: $FMNIST_HARDWARE, else auto)")
     parser.add_argument("--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)")

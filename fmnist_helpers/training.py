@@ -47,9 +47,9 @@ class Recipe:
     early_stopping: bool = True  #: stop when the validation loss stops falling, and keep the best epoch
 
 
-#: The article's CNN (04) on a CPU. Larger batches ran faster per epoch on this course's 2-core
-#: machine (about 12.8 s per epoch of 54,000 images at batch 64, 8.6 s at 256), and with a higher
-#: peak rate after a 1-epoch warm-up, 5 epochs reach the validation accuracy of 6 at batch 64.
+#: The article's CNN (04) on a CPU. Larger batches trained faster on this course's 2-core machine
+#: (benchmarks/profile_training.py, 2026-11-30: 3,938 images/s at batch 64, 6,417 at 256), and with
+#: a higher peak rate after a 1-epoch warm-up, 5 epochs reach the validation accuracy of 6 at batch 64.
 CPU_RECIPE = Recipe(hardware="cpu", batch_size=256, steps_per_execution=1, learning_rate=0.004,
                     warmup_epochs=1.0, epochs=5)
 #: The article's CNN on a GPU: large batches keep it busy, 16 steps per call cut the per-step
