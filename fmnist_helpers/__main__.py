@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,42 +22,86 @@ QUICK_TRAIN_IMAGES = 2000
 QUICK_TEST_IMAGES = 1000
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (epochs, batch size)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from fmnist_helpers import __version__
+
     parser = argparse.ArgumentParser(prog="python -m fmnist_helpers", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="seconds-long smoke run (also FMNIST_QUICK=1)")
+    parser.add_argument("--version", action="version", version=f"fmnist-helpers {__version__}")
+    parser.add_argument("--quick", action="store_true", help="seconds-long smoke run, 1 epoch (also FMNIST_QUICK=1)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
     parser.add_argument("--model", choices=["article", "improved"], default="article",
                         help="the article's CNN (default) or the improved CNN of 08_improve_the_model")
-    parser.add_argument("--epochs", type=int, default=None, help="epochs to train (default: the course's, per model)")
-    parser.add_argument("--batch-size", type=int, default=None, help="default: the recipe's, per model and hardware (README)")
+    parser.add_argument("--epochs", type=positive_int, default=None, help="epochs to train (default: the recipe's, per model)")
+    parser.add_argument("--batch-size", type=positive_int, default=None,
+                        help="default: the recipe's, per model and hardware (README)")
     parser.add_argument("--hardware", choices=["auto", "cpu", "gpu"], default=None,
                         help="whose recipe to use: gpu or cpu forces it on any machine (default: $FMNIST_HARDWARE, else auto)")
     parser.add_argument("--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)")
     parser.add_argument("--data-dir", default=None, help="folder with the four Fashion-MNIST .gz files")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
-    return parser.parse_args(argv)
+    return parser
 
 
-def main(argv: list[str] | None = None) -> dict[str, object]:
-    started = time.perf_counter()
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line, checked: a bad value or combination exits with status 2 and the usage."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.quick and args.epochs is not None:
+        parser.error("--quick trains exactly 1 epoch: give --quick or --epochs, not both")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the walk-through; exit status 0 on success, 1 with a one-line error, 2 for bad arguments."""
     args = parse_args(argv)
-    if args.hardware:
-        os.environ["FMNIST_HARDWARE"] = args.hardware  # read by the helpers' recipe()
+    from fmnist_helpers.data import ChecksumError, DataNotFoundError
+
+    try:
+        run(args)
+    except (DataNotFoundError, ChecksumError) as error:
+        first_line = str(error).strip().splitlines()[0]
+        print(f"error: {first_line}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def chosen_hardware(choice: str | None) -> str | None:
+    """``--hardware``: ``cpu`` or ``gpu`` as given; ``auto``: whether TensorFlow sees a GPU; None: ``$FMNIST_HARDWARE``."""
+    if choice != "auto":
+        return choice
+    from fmnist_helpers.runtime import gpu_names
+
+    return "gpu" if gpu_names() else "cpu"
+
+
+def run(args: argparse.Namespace) -> dict[str, object]:
+    """The walk-through itself: load, prepare, build, train, evaluate, save; returns the results."""
+    started = time.perf_counter()
     import fmnist_helpers as fh
     from fmnist_helpers.runtime import quick_mode
 
     quick = args.quick or quick_mode()
     say = (lambda *a, **k: print(*a, file=sys.stderr, **k)) if args.json else print
-    output = Path(args.output).resolve()
-    output.mkdir(parents=True, exist_ok=True)
-
     say("== Fashion-MNIST, the course recipe" + (" (quick smoke run)" if quick else ""))
-    info = fh.describe_runtime(verbose=False)
-    settings = fh.training.recipe(args.model)
-    say(f"TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
-        f"the {settings.hardware.upper()} recipe")
     say("1/6 load the data")
     (train_images, train_labels), (test_images, test_labels) = fh.load_data(args.data_dir)
+    output = Path(args.output).resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    info = fh.describe_runtime(verbose=False)
+    settings = fh.training.recipe(args.model, chosen_hardware(args.hardware))
+    say(f"    TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
+        f"the {settings.hardware.upper()} recipe")
     if quick:
         train_images, train_labels = train_images[:QUICK_TRAIN_IMAGES], train_labels[:QUICK_TRAIN_IMAGES]
         test_images, test_labels = test_images[:QUICK_TEST_IMAGES], test_labels[:QUICK_TEST_IMAGES]
@@ -117,4 +160,4 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

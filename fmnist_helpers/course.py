@@ -1,15 +1,17 @@
-"""The course's GitHub home, written in one place (``course.json``), and the command to move it.
+"""Where the course lives on GitHub, and the commands that keep every notebook pointing there.
 
 Every notebook has an "Open in Colab" badge, which opens the notebook from a branch, and a Colab
-install cell, which installs the helper package from a fixed ref: the tag of the helper version
-the notebooks were run with (``v`` + the package version), so a student gets the helpers the
-notebook's outputs came from. A teacher who forks the course runs one command to point them all,
-and the README's and the docs' badges, at the fork:
+install cell, which installs the helper package from one commit: the last commit that changed the
+helpers (``fmnist_helpers/``, ``pyproject.toml`` or ``requirements.txt``). A commit id travels with
+every clone and fork of the repository (a tag may not), and the helper code at that commit is
+exactly the code the committed notebooks ran with. The repository and branch are written once, in
+the checkout's top-level ``course.json``:
 
-    python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH [--ref REF]
-    python -m fmnist_helpers.course check        # do every notebook, README.md and docs/ agree?
+    python -m fmnist_helpers.course pin                          # install cells -> the last helper commit
+    python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH   # a teacher's fork: badges and installs
+    python -m fmnist_helpers.course check                        # does everything agree?
 
-Plain Python: neither this module nor the package's import loads TensorFlow.
+Plain Python and git: neither this module nor the package's import loads TensorFlow.
 """
 
 from __future__ import annotations
@@ -17,89 +19,77 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
-CONFIG_PATH = Path(__file__).with_name("course.json")
-#: Where ``course.json`` lives in a checkout of the course.
-CONFIG_IN_CHECKOUT = Path("fmnist_helpers") / "course.json"
+#: The checkout's record of where the course lives: {"repo": "OWNER/REPO", "branch": "BRANCH"}.
+CONFIG_NAME = "course.json"
+#: What the install cells install: a change to any of these is a change to what Colab installs.
+HELPER_PATHS = ("fmnist_helpers", "pyproject.toml", "requirements.txt")
 BADGE_PATTERN = re.compile(r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)")
 INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-REF_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+COMMIT_PATTERN = re.compile(r"^[0-9a-f]{40}$")
 
 
-def config_path(root: Path | None = None) -> Path:
-    """``course.json`` of the checkout at ``root``; without a root, the one of this installed package."""
-    return CONFIG_PATH if root is None else Path(root) / CONFIG_IN_CHECKOUT
+class CourseError(Exception):
+    """Something a maintainer or teacher must fix first; the message says what."""
 
 
-def read_config(root: Path | None = None) -> dict[str, str]:
-    """``{"repo": "OWNER/REPO", "branch": ..., "ref": ...}`` from ``course.json``."""
-    config = json.loads(config_path(root).read_text())
-    config.setdefault("ref", config["branch"])  # a course.json from before 0.2.0 installs from its branch
-    return config
+def read_config(root: Path = Path(".")) -> dict[str, str]:
+    """``{"repo": "OWNER/REPO", "branch": ...}`` from the checkout's ``course.json``."""
+    path = Path(root) / CONFIG_NAME
+    if not path.is_file():
+        raise CourseError(f"{Path(root).resolve()} is not a checkout of the course: it has no {CONFIG_NAME}. "
+                          "Run the command in the course's folder, or give it with --root.")
+    return json.loads(path.read_text())
 
 
-def course_home(root: Path | None = None) -> tuple[str, str]:
-    """The course's ``(owner/repo, branch)`` from ``course.json``: where the badges open the notebooks."""
-    config = read_config(root)
-    return config["repo"], config["branch"]
+def git(root: Path, *arguments: str) -> str:
+    """Run git in the checkout at ``root`` and return what it printed; a `CourseError` if it failed."""
+    done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise CourseError(f"git {' '.join(arguments)} failed in {Path(root).resolve()}: {done.stderr.strip()}")
+    return done.stdout.strip()
 
 
-def install_ref(root: Path | None = None) -> str:
-    """The git ref the notebooks install the helpers from (a tag, ``v`` + the package version)."""
-    return read_config(root)["ref"]
+def helper_commit(root: Path = Path(".")) -> str:
+    """The last commit that changed the helper package, ``pyproject.toml`` or ``requirements.txt``: what to pin."""
+    commit = git(root, "log", "-1", "--format=%H", "HEAD", "--", *HELPER_PATHS)
+    if not commit:
+        raise CourseError("No commit in this checkout's history changed the helper package.")
+    return commit
 
 
-def colab_url(notebook_path: str, repo: str | None = None, branch: str | None = None) -> str:
-    """The Colab link that opens ``notebooks/NAME.ipynb`` from the course's GitHub repository."""
-    home_repo, home_branch = course_home()
-    return f"https://colab.research.google.com/github/{repo or home_repo}/blob/{branch or home_branch}/{notebook_path}"
-
-
-def install_spec(repo: str | None = None, ref: str | None = None) -> str:
+def install_line_target(repo: str, ref: str) -> str:
     """What the notebooks' Colab cell gives to pip: the helper package from GitHub, at ``ref``."""
-    config = read_config()
-    return f"git+https://github.com/{repo or config['repo']}@{ref or config['ref']}"
+    return f"git+https://github.com/{repo}@{ref}"
 
 
 def parse_target(target: str) -> tuple[str, str]:
     """``"OWNER/REPO@BRANCH"`` (branch optional, default main) -> ``("OWNER/REPO", "BRANCH")``."""
     repo, _, branch = target.partition("@")
-    if not REPO_PATTERN.match(repo) or (branch and not REF_PATTERN.match(branch)):
-        raise ValueError(f"Expected OWNER/REPO or OWNER/REPO@BRANCH (e.g. my-school/fmnist-course@main), got {target!r}.")
+    if not REPO_PATTERN.match(repo) or (branch and not BRANCH_PATTERN.match(branch)):
+        raise CourseError(f"Expected OWNER/REPO or OWNER/REPO@BRANCH (e.g. my-school/fmnist-course@main), got {target!r}.")
     return repo, branch or "main"
 
 
-def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None) -> str:
-    """Point every Colab badge in ``text`` at ``repo``/``branch`` and every helper install at ``repo``@``ref``."""
-    text = BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
-    return INSTALL_PATTERN.sub(f"git+https://github.com/{repo}@{ref or branch}", text)
-
-
 def course_files(root: Path) -> list[Path]:
-    """The files that carry badges or install lines: the notebooks, README.md and docs/."""
-    files = sorted((root / "notebooks").glob("*.ipynb")) + [root / "README.md"]
-    files += sorted((root / "docs").glob("*.md")) if (root / "docs").is_dir() else []
-    return [path for path in files if path.is_file()]
-
-
-def set_repo(target: str, root: Path = Path("."), ref: str | None = None) -> list[Path]:
-    """Rewrite the checkout's ``course.json``, every notebook's badge and install cell, README and docs.
-
-    ``ref`` is what the install cells install (a tag or a branch); by default it stays the
-    current one. Returns the files that changed.
-    """
+    """The files that carry badges or install lines: every edition's notebooks, their translations, READMEs, docs/."""
     root = Path(root)
-    repo, branch = parse_target(target)
-    if ref is not None and not REF_PATTERN.match(ref):
-        raise ValueError(f"Expected a git tag or branch for --ref (e.g. v0.2.0), got {ref!r}.")
-    config_file = config_path(root)
-    if not config_file.is_file():
-        raise ValueError(f"{root.resolve()} is not a checkout of the course: it has no {CONFIG_IN_CHECKOUT}. "
-                         "Run the command in your fork's folder, or give it with --root.")
-    ref = ref or install_ref(root)
+    patterns = ("notebooks/*.ipynb", "notebooks/*/*.ipynb", "translations/*/*.md", "README*.md", "docs/*.md")
+    return sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
+
+
+def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None) -> str:
+    """Point every Colab badge in ``text`` at ``repo``/``branch`` and every helper install at ``repo`` (and ``ref``)."""
+    text = BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
+    return INSTALL_PATTERN.sub(lambda m: install_line_target(repo, ref or m.group(2)), text)
+
+
+def _rewrite(root: Path, repo: str, branch: str, ref: str | None = None) -> list[Path]:
     changed = []
     for path in course_files(root):
         old = path.read_text()
@@ -107,7 +97,35 @@ def set_repo(target: str, root: Path = Path("."), ref: str | None = None) -> lis
         if new != old:
             path.write_text(new)
             changed.append(path)
-    new_config = json.dumps({"repo": repo, "branch": branch, "ref": ref}, indent=2) + "\n"
+    return changed
+
+
+def pin(root: Path = Path(".")) -> tuple[str, list[Path]]:
+    """Point every install cell at `helper_commit`; returns the commit and the files that changed.
+
+    Refuses while the helper package has uncommitted changes: commit them first, so that the pin
+    names exactly the code the notebooks run with.
+    """
+    root = Path(root)
+    config = read_config(root)
+    if git(root, "status", "--porcelain", "--", *HELPER_PATHS):
+        raise CourseError("The helper package has uncommitted changes: commit them first, then pin, "
+                          "so the install cells name the code the notebooks ran with.")
+    commit = helper_commit(root)
+    return commit, _rewrite(root, config["repo"], config["branch"], commit)
+
+
+def set_repo(target: str, root: Path = Path(".")) -> list[Path]:
+    """A fork: rewrite ``course.json``, every badge and every install cell to ``OWNER/REPO@BRANCH``.
+
+    The install cells keep their commit, which the fork's history holds too. Returns the files that changed.
+    """
+    root = Path(root)
+    repo, branch = parse_target(target)
+    read_config(root)  # a checkout of the course?
+    changed = _rewrite(root, repo, branch)
+    config_file = root / CONFIG_NAME
+    new_config = json.dumps({"repo": repo, "branch": branch}, indent=2) + "\n"
     if config_file.read_text() != new_config:
         config_file.write_text(new_config)
         changed.append(config_file)
@@ -122,16 +140,45 @@ def _text_of(path: Path) -> str:
     return "\n".join("".join(cell["source"]) for cell in cells)
 
 
+def pinned_refs(root: Path = Path(".")) -> set[str]:
+    """Every ref the notebooks' install cells install the helpers from (one, when all is well)."""
+    return {ref for path in course_files(root) if path.suffix == ".ipynb"
+            for _, ref in INSTALL_PATTERN.findall(_text_of(path))}
+
+
+def pin_problems(root: Path = Path(".")) -> list[str]:
+    """Why the install cells' commit is not exactly HEAD's helper code (empty when it is)."""
+    root = Path(root)
+    refs = pinned_refs(root)
+    if len(refs) != 1:
+        return [f"the notebooks install {len(refs)} different refs ({', '.join(sorted(refs)) or 'none'}): "
+                "run `python -m fmnist_helpers.course pin`"]
+    ref = refs.pop()
+    if not COMMIT_PATTERN.match(ref):
+        return [f"the notebooks install {ref!r}, not a commit id: a tag or branch need not exist in a fork; "
+                "run `python -m fmnist_helpers.course pin`"]
+    try:
+        git(root, "merge-base", "--is-ancestor", ref, "HEAD")
+    except CourseError:
+        return [f"the notebooks install commit {ref[:12]}, which is not in this checkout's history: "
+                "run `python -m fmnist_helpers.course pin`"]
+    changed = git(root, "diff", "--name-only", ref, "HEAD", "--", *HELPER_PATHS)
+    if changed:
+        return [f"the notebooks install commit {ref[:12]}, but the helper code changed since "
+                f"({', '.join(changed.splitlines()[:5])}): re-run the notebooks, then `python -m fmnist_helpers.course pin`"]
+    return []
+
+
 def check(root: Path = Path(".")) -> list[str]:
-    """Every disagreement between ``course.json`` and the notebooks, README.md and docs/ (empty when all agree).
+    """Every disagreement between ``course.json``, the git history and the course's files (empty when all agree).
 
     A notebook needs its own badge and an install cell; every badge anywhere opens an existing
-    notebook from the course's repository and branch, every install installs from its repository
-    and ref.
+    notebook from the course's repository and branch; every install cell installs the helper
+    package from the course's repository, at the last commit that changed it (`pin_problems`).
     """
     root = Path(root)
-    config = read_config(root) if config_path(root).is_file() else read_config()
-    repo, branch, ref = config["repo"], config["branch"], config["ref"]
+    config = read_config(root)
+    repo, branch = config["repo"], config["branch"]
     problems = []
     for path in course_files(root):
         own = path.relative_to(root).as_posix()
@@ -150,39 +197,44 @@ def check(root: Path = Path(".")) -> list[str]:
                 problems.append(f"{own}: the badge opens {badge_path}, expected {own}")
             if not (root / badge_path).is_file():
                 problems.append(f"{own}: a badge opens {badge_path}, which does not exist")
-        for install_repo, install_at in installs:
-            if (install_repo, install_at) != (repo, ref):
-                problems.append(f"{own}: installs from {install_repo}@{install_at}, expected {repo}@{ref}")
-    return problems
+        for install_repo, _ in installs:
+            if install_repo != repo:
+                problems.append(f"{own}: installs the helpers from {install_repo}, expected {repo}")
+    return problems + pin_problems(root)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fmnist_helpers.course", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    setter = commands.add_parser("set-repo", help="point every badge and install cell at OWNER/REPO@BRANCH")
+    commands.add_parser("pin", help="point every install cell at the last commit that changed the helpers")
+    setter = commands.add_parser("set-repo", help="point every badge and install cell at OWNER/REPO@BRANCH (a fork)")
     setter.add_argument("target", help="OWNER/REPO or OWNER/REPO@BRANCH: where the badges open the notebooks")
-    setter.add_argument("--ref", default=None,
-                        help="the tag or branch the install cells install the helpers from (default: keep the current one)")
-    setter.add_argument("--root", default=".", help="the course checkout (default: here)")
-    checker = commands.add_parser("check", help="check that the notebooks, README.md and docs/ agree with course.json")
-    checker.add_argument("--root", default=".", help="the course checkout (default: here)")
+    commands.add_parser("check", help="check that badges, install cells, course.json and the git history agree")
+    for command in commands.choices.values():
+        command.add_argument("--root", default=".", help="the course checkout (default: here)")
     args = parser.parse_args(argv)
     root = Path(args.root)
-    if args.command == "set-repo":
-        try:
-            changed = set_repo(args.target, root, args.ref)
-        except ValueError as error:
-            parser.error(str(error))
-        config = read_config(root)
-        print(f"The course now lives at github.com/{config['repo']}: badges open branch {config['branch']}, "
-              f"install cells install {config['ref']}; rewrote {len(changed)} files:")
-        for path in changed:
-            print(f"  {path}")
-        print("Commit and push (and push the tag the install cells name), then the badges open your fork on Colab.")
-        return 0
-    problems = check(root)
-    print("\n".join(problems) if problems else "Every badge and install cell agrees with course.json.")
-    return 1 if problems else 0
+    try:
+        if args.command == "pin":
+            commit, changed = pin(root)
+            print(f"The install cells now install the helpers from commit {commit[:12]}; rewrote {len(changed)} files.")
+            print("Commit them: the pin names a commit that every clone and fork of the course holds.")
+        elif args.command == "set-repo":
+            changed = set_repo(args.target, root)
+            config = read_config(root)
+            print(f"The course now lives at github.com/{config['repo']}: badges open branch {config['branch']}; "
+                  f"rewrote {len(changed)} files:")
+            for path in changed:
+                print(f"  {path}")
+            print("Commit and push: the badges then open your fork on Colab, which installs the helpers from it.")
+        else:
+            problems = check(root)
+            print("\n".join(problems) if problems else "Every badge and install cell agrees with course.json and git.")
+            return 1 if problems else 0
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import types
@@ -43,34 +42,6 @@ def test_importing_the_package_loads_no_tensorflow_keras_or_matplotlib_and_chang
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "True"]
-
-
-def test_the_fork_commands_run_with_plain_python(tmp_path):
-    checkout = tmp_path / "fork"  # what set-repo rewrites, laid out like a checkout
-    for folder in ("notebooks", "docs"):
-        shutil.copytree(ROOT / folder, checkout / folder)
-    (checkout / "fmnist_helpers").mkdir()
-    shutil.copy(ROOT / "fmnist_helpers" / "course.json", checkout / "fmnist_helpers")
-    shutil.copy(ROOT / "README.md", checkout)
-    blocker = tmp_path / "blocker"  # imported at start-up by every Python started with it on PYTHONPATH
-    blocker.mkdir()
-    (blocker / "sitecustomize.py").write_text(f"import sys\nfor name in {HEAVY!r}:\n    sys.modules[name] = None\n")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(ROOT)])}
-
-    def command(*arguments: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "fmnist_helpers.course", *arguments], cwd=checkout, env=env,
-                              capture_output=True, text=True, timeout=120)
-
-    blocked = subprocess.run([sys.executable, "-c", "import tensorflow"], env=env, capture_output=True, text=True)
-    assert "import of tensorflow halted" in blocked.stderr  # the blocker works
-    helped = command("--help")
-    assert helped.returncode == 0, helped.stderr
-    assert "set-repo" in helped.stdout and "check" in helped.stdout
-    moved = command("set-repo", "my-school/fmnist-class@spring")
-    assert moved.returncode == 0, moved.stderr
-    assert "my-school/fmnist-class" in (checkout / "fmnist_helpers" / "course.json").read_text()
-    checked = command("check")
-    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_an_old_keras_gets_one_sentence_that_says_what_to_install():

@@ -1,0 +1,123 @@
+"""The course's GitHub home: badges, the pinned install line, and a teacher's fork, in real clones."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fmnist_helpers import course
+
+ROOT = Path(__file__).resolve().parents[1]
+#: What a teacher's plain Python may lack: the fork commands must run without any of it.
+HEAVY = ("tensorflow", "keras", "matplotlib", "numpy", "PIL")
+
+
+def git(folder: Path, *arguments: str) -> str:
+    return subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture
+def fresh_clone(tmp_path) -> Path:
+    """A clone of this repository as GitHub would serve it: what is committed, nothing else."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", "--no-local", str(ROOT), str(clone))
+    git(clone, "config", "user.email", "teacher@example.org")
+    git(clone, "config", "user.name", "A teacher")
+    return clone
+
+
+def commit_all(clone: Path, message: str) -> None:
+    git(clone, "add", "-A")
+    git(clone, "commit", "--quiet", "-m", message)
+
+
+def course_command(clone: Path, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fmnist_helpers.course", *arguments], cwd=clone, capture_output=True,
+                          text=True, timeout=120, env=env or {**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_every_badge_and_install_cell_of_this_checkout_agrees_with_course_json_and_git():
+    assert course.check(ROOT) == []
+
+
+def test_in_a_fresh_clone_the_install_commit_exists_and_holds_heads_helper_code(fresh_clone):
+    (ref,) = course.pinned_refs(fresh_clone)  # one ref, in every notebook of every edition
+    assert course.COMMIT_PATTERN.match(ref)
+    assert git(fresh_clone, "cat-file", "-t", ref) == "commit"
+    for path in course.HELPER_PATHS:
+        assert git(fresh_clone, "rev-parse", f"{ref}:{path}") == git(fresh_clone, "rev-parse", f"HEAD:{path}"), path
+    assert course.check(fresh_clone) == []
+
+
+def test_a_helper_change_makes_the_pin_stale_until_pin_is_run_again(fresh_clone):
+    init = fresh_clone / "fmnist_helpers" / "__init__.py"
+    init.write_text(init.read_text() + "\n# a change to the helpers\n")
+    assert course_command(fresh_clone, "pin").returncode == 1  # uncommitted: pinning now would name the wrong code
+    commit_all(fresh_clone, "Change the helpers")
+    (problem,) = course.pin_problems(fresh_clone)
+    assert "fmnist_helpers/__init__.py" in problem and "pin" in problem
+    assert course_command(fresh_clone, "check").returncode == 1
+    done = course_command(fresh_clone, "pin")
+    assert done.returncode == 0, done.stderr
+    assert course.pinned_refs(fresh_clone) == {git(fresh_clone, "rev-parse", "HEAD")}
+    assert course.check(fresh_clone) == []
+
+
+def test_a_pin_that_is_not_in_the_history_or_not_a_commit_is_caught(fresh_clone):
+    (ref,) = course.pinned_refs(fresh_clone)
+    notebook = sorted((fresh_clone / "notebooks").glob("0*.ipynb"))[0]
+    text = notebook.read_text()
+    notebook.write_text(text.replace(ref, "0" * 40))
+    assert any("not in this checkout's history" in p or "different refs" in p for p in course.check(fresh_clone))
+    for path in sorted((fresh_clone / "notebooks").rglob("*.ipynb")):
+        path.write_text(path.read_text().replace(ref, "v0.2.0").replace("0" * 40, "v0.2.0"))
+    assert any("not a commit id" in p for p in course.check(fresh_clone))
+
+
+def test_a_teachers_fork_with_plain_python_badges_and_installs_point_at_the_fork(fresh_clone, tmp_path):
+    blocker = tmp_path / "blocker"  # imported at start-up by every Python started with it on PYTHONPATH
+    blocker.mkdir()
+    (blocker / "sitecustomize.py").write_text(f"import sys\nfor name in {HEAVY!r}:\n    sys.modules[name] = None\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(blocker), str(ROOT)])}
+    blocked = subprocess.run([sys.executable, "-c", "import tensorflow"], env=env, capture_output=True, text=True)
+    assert "import of tensorflow halted" in blocked.stderr  # the blocker works
+    (ref,) = course.pinned_refs(fresh_clone)
+
+    helped = course_command(fresh_clone, "--help", env=env)
+    assert helped.returncode == 0 and all(word in helped.stdout for word in ("pin", "set-repo", "check"))
+    moved = course_command(fresh_clone, "set-repo", "my-school/fmnist-class@spring", env=env)
+    assert moved.returncode == 0, moved.stderr
+    assert json.loads((fresh_clone / "course.json").read_text()) == {"repo": "my-school/fmnist-class", "branch": "spring"}
+    for notebook in sorted((fresh_clone / "notebooks").rglob("*.ipynb")):
+        own = notebook.relative_to(fresh_clone).as_posix()
+        text = notebook.read_text()
+        assert f"colab.research.google.com/github/my-school/fmnist-class/blob/spring/{own}" in text, own
+        assert f"git+https://github.com/my-school/fmnist-class@{ref}" in text, own  # the same commit, in the fork
+        assert "fmnist-course/" not in text, own
+    readme = (fresh_clone / "README.md").read_text()
+    assert "github/my-school/fmnist-class/blob/spring/notebooks/" in readme and "github/fmnist-course/" not in readme
+    assert not git(fresh_clone, "status", "--porcelain", "--", *course.HELPER_PATHS)  # the helpers are untouched
+    commit_all(fresh_clone, "Point the course at our fork")
+    checked = course_command(fresh_clone, "check", env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_check_finds_a_stale_badge_or_install_line_in_the_readme_and_docs(fresh_clone):
+    with (fresh_clone / "docs" / "teaching.md").open("a") as guide:
+        guide.write("pip install git+https://github.com/someone/else@main\n"
+                    "[badge](https://colab.research.google.com/github/fmnist-course/fashion-mnist-course/blob/main/notebooks/99_gone.ipynb)\n")
+    problems = "\n".join(course.check(fresh_clone))
+    assert "docs/teaching.md: installs the helpers from someone/else" in problems
+    assert "docs/teaching.md: a badge opens notebooks/99_gone.ipynb, which does not exist" in problems
+
+
+def test_the_commands_refuse_a_folder_that_is_not_a_checkout_and_a_malformed_target(tmp_path):
+    done = course_command(tmp_path, "set-repo", "my-school/fmnist-class")
+    assert done.returncode == 1 and "is not a checkout of the course" in done.stderr
+    with pytest.raises(course.CourseError, match="OWNER/REPO"):
+        course.parse_target("not a repo")
