@@ -1,54 +1,100 @@
-"""python -m fmnist_helpers: the whole walk-through in one command."""
+"""python -m fmnist_helpers: the whole walk-through in one command, failing like a command-line tool."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import needs_full_data
+import pytest
+from conftest import SAMPLE_DIR, needs_full_data
 
 from fmnist_helpers.__main__ import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_quick_run_trains_evaluates_and_saves_model_and_plots(sample_as_published, tmp_path, capsys):
-    result = main(["--quick", "--json", "--data-dir", str(sample_as_published), "--output", str(tmp_path / "out")])
-    last_line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert json.loads(last_line) == json.loads(json.dumps(result))
-    assert {"test_accuracy", "test_loss", "epochs", "train_seconds"} <= set(result)
-    assert 0 <= result["test_accuracy"] <= 1 and result["epochs"] == 1 and result["quick"] is True
-    saved = {p.name for p in (tmp_path / "out").iterdir()}
-    assert {"fashion_mnist_article_cnn.keras", "training_curves.png", "confusion_matrix.png"} <= saved
+def command(*arguments: str, **env: str) -> subprocess.CompletedProcess:
+    """The real command, in a fresh Python, as a user types it."""
+    return subprocess.run([sys.executable, "-m", "fmnist_helpers", *arguments], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, **env})
+
+
+def last_json_line(text: str) -> dict:
+    return json.loads(text.strip().splitlines()[-1])
+
+
+def test_quick_run_trains_evaluates_saves_and_prints_json_last_without_touching_the_environment(
+        sample_as_published, tmp_path, capsys):
+    import tensorflow  # noqa: F401  (importing TensorFlow sets a few variables of its own; the command sets none)
+
+    environment = dict(os.environ)
+    assert main(["--quick", "--json", "--hardware", "cpu", "--data-dir", str(sample_as_published),
+                 "--output", str(tmp_path / "out")]) == 0
+    result = last_json_line(capsys.readouterr().out)
+    assert result["quick"] is True and result["epochs"] == 1 and 0 <= result["test_accuracy"] <= 1
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 256, 1)
+    assert "test_accuracy_mirrored" not in result  # the article's CNN never saw mirrored images
+    saved = {path.name for path in (tmp_path / "out").iterdir()}
+    assert saved == {"fashion_mnist_article_cnn.keras", "training_curves.png", "confusion_matrix.png",
+                     "test_predictions.png", "mistakes.png"}
+    assert dict(os.environ) == environment
+
+
+def test_the_improved_model_on_the_gpu_recipe_also_reports_mirrored_accuracy(sample_as_published, tmp_path, capsys):
+    assert main(["--quick", "--json", "--model", "improved", "--hardware", "gpu",
+                 "--data-dir", str(sample_as_published), "--output", str(tmp_path)]) == 0
+    result = last_json_line(capsys.readouterr().out)
+    assert result["model"] == "improved" and 0 <= result["test_accuracy_mirrored"] <= 1
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 128, 16)
 
 
 @needs_full_data
-def test_the_real_command_with_fmnist_quick_prints_json_last(tmp_path):
-    env = {**os.environ, "FMNIST_QUICK": "1"}
-    done = subprocess.run([sys.executable, "-m", "fmnist_helpers", "--json", "--output", str(tmp_path)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+def test_the_real_command_exits_0_and_prints_json_last():
+    done = command("--json", "--output", "/tmp/fmnist_cli_test", FMNIST_QUICK="1")
     assert done.returncode == 0, done.stderr
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result = last_json_line(done.stdout)
     assert result["quick"] is True and result["train_images"] == 2000
     assert "1/6 load the data" in done.stderr and "Test accuracy" in done.stderr
 
 
-def test_quick_run_of_the_improved_model_also_reports_mirrored_accuracy(sample_as_published, tmp_path):
-    result = main(["--quick", "--model", "improved", "--data-dir", str(sample_as_published),
-                   "--output", str(tmp_path / "out")])
-    assert result["model"] == "improved" and result["epochs"] == 1
-    assert 0 <= result["test_accuracy"] <= 1 and 0 <= result["test_accuracy_mirrored"] <= 1
-    assert (tmp_path / "out" / "fashion_mnist_improved_cnn.keras").exists()
-    article = main(["--quick", "--data-dir", str(sample_as_published), "--output", str(tmp_path / "article")])
-    assert "test_accuracy_mirrored" not in article  # the article's CNN never saw mirrored images
+def test_version_prints_the_package_version(capsys):
+    from fmnist_helpers import __version__
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"fmnist-helpers {__version__}"
 
 
-def test_hardware_gpu_uses_the_gpu_recipe_on_any_machine_and_says_so(sample_as_published, tmp_path, monkeypatch):
-    monkeypatch.setenv("FMNIST_HARDWARE", "auto")  # restored after the test: main() sets it for its process
-    result = main(["--quick", "--hardware", "gpu", "--data-dir", str(sample_as_published), "--output", str(tmp_path)])
-    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 512, 16)
-    result = main(["--quick", "--hardware", "cpu", "--data-dir", str(sample_as_published), "--output", str(tmp_path)])
-    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 256, 1)
+@pytest.mark.parametrize("arguments, message", [
+    (["--epochs", "0"], "--epochs: must be at least 1"),
+    (["--batch-size", "-64"], "--batch-size: must be at least 1"),
+    (["--epochs", "five"], "expected a whole number"),
+    (["--quick", "--epochs", "3"], "give --quick or --epochs, not both"),
+    (["--model", "resnet"], "invalid choice"),
+])
+def test_bad_arguments_exit_2_with_the_usage_before_anything_loads(arguments, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(arguments)
+    error = capsys.readouterr().err
+    assert exit_.value.code == 2 and error.startswith("usage: python -m fmnist_helpers") and message in error
+
+
+def test_missing_data_exits_1_with_one_line_and_no_traceback():
+    done = command("--data-dir", "/nonexistent")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()] and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: ") and "/nonexistent" in done.stderr
+
+
+def test_a_damaged_file_exits_1_with_one_line_that_names_it(tmp_path):
+    for path in SAMPLE_DIR.glob("*.gz"):
+        shutil.copy(path, tmp_path)
+    labels = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    labels.write_bytes(labels.read_bytes()[:-10])  # truncated, as by an interrupted copy
+    done = command("--data-dir", str(tmp_path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "ubyte.gz" in done.stderr
