@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +238,43 @@ def test_code_without_comments_keeps_strings_that_look_like_comments():
     assert editions.same_code('x = 1  # one', 'x = 1  # 一')
     assert not editions.same_code('print("# one")', 'print("# 一")')
     assert editions.same_code("# only a comment\nx = 1", "x = 1")
+
+
+def commit_all(root: Path, message: str) -> None:
+    git = ["git", "-C", str(root), "-c", "user.name=course", "-c", "user.email=course@example.org"]
+    if not (root / ".git").exists():
+        subprocess.run(git + ["init", "-q"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-q", "-m", message], check=True)
+
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="update reads the English text from git history")
+
+
+@needs_git
+def test_update_carries_a_new_install_ref_and_fork_into_the_translation_but_not_a_prose_change(course):
+    commit_all(course, "the course, translated")
+    forked = [(kind, cell_id, source.replace("owner/repo", "teacher/fork").replace("@v1", "@v2"))
+              for kind, cell_id, source in ENGLISH_CELLS]
+    forked[2] = ("markdown", "explain", "The images are **uint8**, whole numbers.\n\nSee [the teacher's guide](../docs/teaching.md).")
+    write_english(course, forked)
+    assert len([line for line in editions.check(course, "zh-CN") if "stale" in line]) == 3
+    result = run_tool("update", "zh-CN", "--root", str(course))
+    assert result.returncode == 0 and "cell explain: re-translate" in result.stdout
+    text = (course / "translations" / "zh-CN" / "01_demo.md").read_text(encoding="utf-8")
+    assert "github/teacher/fork/blob/main/notebooks/zh-CN/01_demo.ipynb" in text  # the zh badge, at the fork
+    assert 'repo@v1' not in text and '"git+https://github.com/teacher/fork@v2"  # 只在 Colab 上安装' in text
+    assert "图像是 **uint8**。" in text  # the prose change waits for a translator
+    assert [line.split(":")[0] for line in editions.check(course, "zh-CN") if "stale" in line] == [
+        "notebooks/01_demo.ipynb cell explain"]
+
+
+@needs_git
+def test_update_accepts_a_translation_that_set_repo_already_rewrote(course):
+    commit_all(course, "the course, translated")
+    write_english(course, [(kind, i, s.replace("owner/repo", "teacher/fork")) for kind, i, s in ENGLISH_CELLS])
+    path = course / "translations" / "zh-CN" / "01_demo.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("owner/repo", "teacher/fork"), encoding="utf-8")
+    editions.update(course, "zh-CN")
+    editions.build(course, "zh-CN")
+    assert editions.check(course, "zh-CN") == []
