@@ -480,8 +480,8 @@ def carry_change(old_english: str, new_english: str, translated: str) -> str | N
         before, after = "".join(old[max(0, i1 - CONTEXT):i1]), "".join(new[j2:j2 + CONTEXT])
         if text.count(before + removed + after) == 1:
             text = text.replace(before + removed + after, before + added + after)
-        elif text.count(before + added + after) != 1:  # (exactly once there already: rewritten by set-repo)
-            return None
+        elif text.count("".join(new[max(0, j1 - CONTEXT):j1]) + added + after) != 1:
+            return None  # (exactly once, it is there already: set-repo rewrote the translation too)
     return text
 
 
