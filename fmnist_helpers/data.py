@@ -249,6 +249,8 @@ def why_download_failed(name: str, error: Exception, timeout: float) -> str:
     """A short phrase a student can act on: why the download of file ``name`` failed."""
     if isinstance(error, ChecksumError):
         return str(error)
+    if "unknown url type" in str(getattr(error, "reason", error)):
+        return "not a web address: write it with http:// in front, e.g. http://192.168.1.10:8000/"
     if isinstance(error, urllib.error.HTTPError):
         return f"{name}: the site answered HTTP {error.code} {error.reason}"
     reason = error.reason if isinstance(error, urllib.error.URLError) else error

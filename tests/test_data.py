@@ -264,6 +264,13 @@ def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(serve, 
     assert authors in authors_line and authors_line.endswith("done.")
 
 
+def test_a_mirror_written_without_http_is_skipped_with_what_to_write_instead(three_mirrors, monkeypatch, capsys):
+    _, _, (good, _) = three_mirrors
+    monkeypatch.setenv("FMNIST_DATA_URL", f"{good.removeprefix('http://')},{good}")
+    load_data()
+    assert "write it with http:// in front" in capsys.readouterr().out.splitlines()[0]
+
+
 def test_download_sources_are_the_mirrors_in_order_then_keras_then_the_authors(monkeypatch):
     monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://mirror.example/fmnist/")
     assert [url for url, _ in data.download_sources()] == [
