@@ -4,14 +4,20 @@
 also works offline: it looks in a few places before it downloads, and it checks every file's
 SHA-256 so that a broken download is caught here, not as a strange accuracy later. A damaged file
 in the Keras cache, which the helpers fill, is downloaded again; a folder you gave is never touched.
+Downloads try the mirrors in ``$FMNIST_DATA_URL`` first, then Keras' own site, then the files the
+Fashion-MNIST authors published, skipping a site that is down, slow or serves a damaged file.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import os
+import shutil
 import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -39,22 +45,28 @@ FILE_SHA256: dict[str, str] = {
     "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
 }
 
-#: Where `apt-get install dataset-fashion-mnist` puts the files (Debian, Ubuntu).
-SYSTEM_DATA_DIR = Path("/usr/share/datasets/fashion-mnist")
+#: Where `apt-get install dataset-fashion-mnist` puts the files (Debian, Ubuntu). A maintainer can
+#: point it elsewhere with ``$FMNIST_SYSTEM_DATA_DIR`` (to try the downloads on a machine that has it).
+SYSTEM_DATA_DIR = Path(os.environ.get("FMNIST_SYSTEM_DATA_DIR") or "/usr/share/datasets/fashion-mnist")
 #: Where Keras downloads when the Keras folder cannot be written (Keras' own fallback).
 FALLBACK_KERAS_HOME = Path("/tmp") / ".keras"
-#: Where Keras downloads Fashion-MNIST from (the same address Keras itself uses).
+#: Keras' own download site (what ``keras.datasets.fashion_mnist.load_data()`` uses).
 DOWNLOAD_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-#: Seconds to wait for the network before giving up on a download.
-DOWNLOAD_TIMEOUT = 20.0
+#: The files the Fashion-MNIST authors published (github.com/zalandoresearch/fashion-mnist).
+AUTHORS_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+#: Seconds to wait for a download site to connect, or to send the next piece of a file, before skipping it.
+DOWNLOAD_TIMEOUT = 5.0
 
 HOW_TO_GET_THE_DATA = """\
 Ways to get Fashion-MNIST (any one is enough):
   1. Online (Colab, a laptop with internet): just call load_data() again; it downloads the
      four files (30 MB) into the Keras cache, ~/.keras/datasets/fashion-mnist.
-  2. Offline on Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist
+  2. Behind a firewall (storage.googleapis.com blocked): ask for a mirror, e.g. a teacher's
+     `python -m http.server 8000` in a folder with the four files, and point at it:
+     export FMNIST_DATA_URL=http://192.168.1.10:8000/   (several: comma-separated, tried in order)
+  3. Offline on Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist
      (the files land in /usr/share/datasets/fashion-mnist, which load_data() checks).
-  3. Anywhere: copy the four files
+  4. Anywhere: copy the four files
        train-images-idx3-ubyte.gz  train-labels-idx1-ubyte.gz
        t10k-images-idx3-ubyte.gz   t10k-labels-idx1-ubyte.gz
      into a folder and point at it: load_data("path/to/folder") or
@@ -78,10 +90,14 @@ DATA_DIR_VARIABLE = "$FMNIST_DATA_DIR"
 KERAS_CACHE = "the Keras cache"
 
 
+def keras_home() -> Path:
+    """The Keras folder: ``$KERAS_HOME``, or ``~/.keras`` (where Keras keeps data sets and settings)."""
+    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras")
+
+
 def keras_cache_dir() -> Path:
-    """The folder Keras downloads Fashion-MNIST into (``$KERAS_HOME`` or ``~/.keras``)."""
-    keras_home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
-    return Path(keras_home) / "datasets" / "fashion-mnist"
+    """The folder Keras downloads Fashion-MNIST into: ``keras_home() / "datasets" / "fashion-mnist"``."""
+    return keras_home() / "datasets" / "fashion-mnist"
 
 
 def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str, Path]]:
@@ -98,11 +114,8 @@ def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str,
 
 def sha256_of(path: Path) -> str:
     """The SHA-256 of a file, as a hex string."""
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def verify_file(path: Path, expected_sha256: str) -> None:
@@ -176,43 +189,111 @@ def download_dir() -> Path:
     raise OSError(f"Cannot write to {keras_cache_dir()} nor to {FALLBACK_KERAS_HOME}: nowhere to download to.")
 
 
-def download(url: str | None = None, timeout: float | None = None) -> Path:
-    """Download the four files, as Keras does, and return the folder they really are in.
+#: How a download site is described in messages: who runs it.
+MIRROR = "a mirror in $FMNIST_DATA_URL"
+KERAS_SITE = "Keras' own site"
+AUTHORS_SITE = "the Fashion-MNIST authors' files"
 
-    A file already there with the published SHA-256 is kept, a damaged one is downloaded again.
-    A download that arrives damaged is deleted at once and raises `ChecksumError`: the next
-    call downloads it afresh.
+
+def download_sources() -> list[tuple[str, str]]:
+    """The download sites `load_data` tries, in order, each with a short description.
+
+    First the base URLs listed in ``$FMNIST_DATA_URL`` (comma-separated, each holding the four
+    ``.gz`` files), then Keras' own site, then the files the Fashion-MNIST authors published.
     """
-    import keras  # imported here: reading local files does not need Keras
+    sources = []
+    for url in os.environ.get("FMNIST_DATA_URL", "").split(","):
+        url = url.strip()
+        if url:
+            sources.append((url if url.endswith("/") else url + "/", MIRROR))
+    sources.append((DOWNLOAD_URL, KERAS_SITE))
+    sources.append((AUTHORS_URL, AUTHORS_SITE))
+    return sources
 
-    url = DOWNLOAD_URL if url is None else url
-    folder = download_dir()
-    old_timeout = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(DOWNLOAD_TIMEOUT if timeout is None else timeout)
+
+class DownloadFailedError(DataNotFoundError):
+    """No download site gave the files: ``failures`` holds, for each site tried, its URL, who runs it and why it failed."""
+
+    def __init__(self, failures: list[tuple[str, str, str]], places: list[tuple[str, Path]] = ()):
+        self.failures = failures
+        looked = "".join(f"\n  - {folder}  ({description})" for description, folder in places)
+        tried = "".join(f"\n  - {url}  ({description}): {reason}" for url, description, reason in failures)
+        super().__init__(
+            "Fashion-MNIST is not on this machine and the download failed from every site.\n"
+            + (f"Looked in:{looked}\n" if places else "")
+            + f"Tried to download from:{tried}\n\n{HOW_TO_GET_THE_DATA}"
+        )
+
+
+def fetch_file(url: str, target: Path, expected_sha256: str, timeout: float) -> None:
+    """Download ``url`` to ``target``, and keep it only if its SHA-256 is the expected one.
+
+    The file is written next to ``target`` first, so a failed or damaged download leaves nothing
+    behind. ``timeout`` (seconds) bounds the wait to connect and for every next piece of the file.
+    """
+    partial = target.with_name(target.name + ".part")
     try:
-        for name, expected in FILE_SHA256.items():
-            try:
-                written = Path(keras.utils.get_file(
-                    name,
-                    origin=url + name,
-                    cache_subdir=str(folder.resolve()),  # an absolute folder: Keras writes exactly there
-                    file_hash=expected,
-                    hash_algorithm="sha256",
-                ))
-            except ValueError:  # Keras: "Incomplete or corrupted file detected" (and the file left behind)
-                path = folder / name
-                if not path.is_file():
-                    raise
-                actual = sha256_of(path)
-                path.unlink()
-                raise ChecksumError(
-                    f"The download of {name} from {url + name} arrived damaged: its SHA-256 is {actual}, "
-                    f"but the published file's is {expected} (a network or proxy problem?). The damaged file "
-                    f"was deleted, so calling load_data() again downloads it afresh.\n\n{HOW_TO_GET_THE_DATA}"
-                ) from None
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as handle:
+            shutil.copyfileobj(response, handle, 1 << 20)
+        actual = sha256_of(partial)
+        if actual != expected_sha256:
+            raise ChecksumError(
+                f"{target.name} arrived damaged (its SHA-256 is {actual}, the published file's is {expected_sha256})"
+            )
+        os.replace(partial, target)
     finally:
-        socket.setdefaulttimeout(old_timeout)
-    return written.parent
+        partial.unlink(missing_ok=True)
+
+
+def why_download_failed(name: str, error: Exception, timeout: float) -> str:
+    """A short phrase a student can act on: why the download of file ``name`` failed."""
+    if isinstance(error, ChecksumError):
+        return str(error)
+    if "unknown url type" in str(getattr(error, "reason", error)):
+        return "not a web address: write it with http:// in front, e.g. http://192.168.1.10:8000/"
+    if isinstance(error, urllib.error.HTTPError):
+        return f"{name}: the site answered HTTP {error.code} {error.reason}"
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, TimeoutError):
+        return f"no answer within {timeout:g} s (blocked or slow)"
+    if isinstance(reason, ConnectionRefusedError):
+        return "connection refused (the site is down, or nothing listens at that address)"
+    if isinstance(reason, socket.gaierror):
+        return "cannot find the site's address (no internet, or its name is blocked)"
+    return f"{name}: {type(reason).__name__}: {reason}"
+
+
+def download(sources: list[tuple[str, str]] | None = None, timeout: float | None = None) -> Path:
+    """Download the four files into the Keras cache, trying each site in turn; return the folder.
+
+    ``sources`` defaults to `download_sources()`. A file already there with the published SHA-256
+    is kept. Every file is checked before it is kept; a site that is down, does not answer within
+    ``timeout`` seconds (default `DOWNLOAD_TIMEOUT`) or serves a damaged file is skipped with one
+    line saying why, and the next site gets the files still missing. Raises `DownloadFailedError`,
+    listing every site tried and why it failed, when none had them.
+    """
+    sources = download_sources() if sources is None else sources
+    timeout = DOWNLOAD_TIMEOUT if timeout is None else timeout
+    folder = download_dir()
+    missing = [name for name, expected in FILE_SHA256.items()
+               if not ((folder / name).is_file() and sha256_of(folder / name) == expected)]
+    failures: list[tuple[str, str, str]] = []
+    for url, description in sources:
+        if not missing:
+            break
+        print(f"Downloading Fashion-MNIST from {url} ({description}) ...", end=" ", flush=True)
+        try:
+            for name in list(missing):
+                fetch_file(url + name, folder / name, FILE_SHA256[name], timeout)
+                missing.remove(name)
+        except (OSError, http.client.HTTPException, ValueError) as error:  # ChecksumError is a ValueError
+            failures.append((url, description, why_download_failed(name, error, timeout)))
+            print(f"skipped: {failures[-1][2]}.", flush=True)
+            continue
+        print("done.", flush=True)
+    if missing:
+        raise DownloadFailedError(failures)
+    return folder
 
 
 def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
@@ -223,9 +304,10 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
 
     Looks in order in: ``data_dir``; ``$FMNIST_DATA_DIR``; the Keras cache
     (``~/.keras/datasets/fashion-mnist``); ``/usr/share/datasets/fashion-mnist`` (Debian's
-    ``dataset-fashion-mnist``); and only then downloads, like Keras. Every file's SHA-256 is
-    checked on every load. A damaged file in a folder you gave is an error that says how to
-    repair it; a damaged file in the Keras cache is deleted and downloaded again.
+    ``dataset-fashion-mnist``); and only then downloads into the Keras cache, from the mirrors in
+    ``$FMNIST_DATA_URL``, Keras' own site, then the Fashion-MNIST authors' files (`download`).
+    Every file's SHA-256 is checked on every load. A damaged file in a folder you gave is an error
+    that says how to repair it; a damaged file in the Keras cache is deleted and downloaded again.
     """
     places = candidate_dirs(data_dir)
     for description, folder in places:
@@ -247,12 +329,6 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
             )
     try:
         folder = download()
-    except ChecksumError:
-        raise
-    except Exception as error:  # no network, a proxy, a refused connection: all the same here
-        looked = "\n".join(f"  - {folder}  ({description})" for description, folder in places)
-        raise DataNotFoundError(
-            f"Fashion-MNIST is not on this machine and the download failed "
-            f"({type(error).__name__}: {error}).\nLooked in:\n{looked}\n\n{HOW_TO_GET_THE_DATA}"
-        ) from None
+    except DownloadFailedError as error:
+        raise DownloadFailedError(error.failures, places) from None
     return load_from_dir(folder)

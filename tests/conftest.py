@@ -76,11 +76,13 @@ def sample_as_published(monkeypatch):
 def nowhere(monkeypatch, tmp_path):
     """No data anywhere and no network: an empty Keras cache, no Debian files, a refused download."""
     monkeypatch.delenv("FMNIST_DATA_DIR", raising=False)
+    monkeypatch.delenv("FMNIST_DATA_URL", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "no_debian_package")
     monkeypatch.setattr(data, "FALLBACK_KERAS_HOME", tmp_path / "tmp_keras")
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
     monkeypatch.setattr(data, "DOWNLOAD_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(data, "AUTHORS_URL", "http://127.0.0.1:9/")
     return tmp_path
 
 

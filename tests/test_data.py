@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import socket
+import threading
 import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import numpy as np
 import pytest
@@ -23,6 +27,15 @@ def test_sample_loads_with_the_shapes_and_dtypes_of_keras(sample):
     assert {a.dtype for a in (train_images, train_labels, test_images, test_labels)} == {np.dtype(np.uint8)}
     assert set(np.unique(train_labels)) <= set(range(10))
     assert train_images.max() == 255 and train_images.min() == 0
+
+
+def test_keras_home_is_keras_home_variable_or_dot_keras_in_the_home_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert data.keras_home() == tmp_path
+    assert data.keras_cache_dir() == tmp_path / "datasets" / "fashion-mnist"
+    monkeypatch.delenv("KERAS_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "student"))
+    assert data.keras_home() == tmp_path / "student" / ".keras"
 
 
 def test_load_data_prefers_the_data_dir_argument(sample_as_published, nowhere, sample):
@@ -113,10 +126,11 @@ def test_without_local_data_load_data_downloads_into_the_keras_cache(download_si
 @pytest.mark.parametrize("name", ["train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"], ids=["first", "last"])
 def test_a_download_that_arrives_damaged_leaves_no_file_and_the_next_load_downloads_it_again(name, download_site):
     flip_one_byte(download_site.folder / name)
-    with pytest.raises(ChecksumError, match="arrived damaged") as error:
+    with pytest.raises(DataNotFoundError, match="arrived damaged") as error:
         load_data()
-    assert name in str(error.value) and "load_data() again" in str(error.value)
+    assert name in str(error.value) and data.FILE_SHA256[name] in str(error.value)
     assert not (data.keras_cache_dir() / name).exists()  # no damaged file left behind
+    assert not list(data.keras_cache_dir().glob("*.part"))
     copy_files(SAMPLE_DIR, download_site.folder)  # the network is fine again
     (train_images, _), _ = load_data()
     assert train_images.shape == (300, 28, 28)
@@ -141,6 +155,128 @@ def test_with_a_home_folder_that_cannot_be_written_the_download_is_read_from_whe
     assert data.has_all_files(data.FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist")
     load_data()
     assert len(download_site.requests) == 4  # the second load finds the files there
+
+
+# Mirrors for a classroom behind a firewall: $FMNIST_DATA_URL, then Keras' site, then the authors' files.
+
+@pytest.fixture
+def serve(nowhere, sample_as_published):
+    """Start a web server on 127.0.0.1 for a folder; return its URL and the list of paths asked for."""
+    servers = []
+
+    def start(folder):
+        requests = []
+
+        class Handler(SimpleHTTPRequestHandler):
+            def do_GET(self):
+                requests.append(self.path.lstrip("/"))
+                super().do_GET()
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/", requests
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def a_port_nothing_listens_on() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def three_mirrors(serve, nowhere):
+    """Mirrors on 127.0.0.1: one down, one serving a damaged training-image file, one good."""
+    down = f"http://127.0.0.1:{a_port_nothing_listens_on()}/"
+    damaged_folder = copy_files(SAMPLE_DIR, nowhere / "damaged_mirror")
+    flip_one_byte(damaged_folder / "train-images-idx3-ubyte.gz")
+    damaged, damaged_requests = serve(damaged_folder)
+    good, good_requests = serve(copy_files(SAMPLE_DIR, nowhere / "good_mirror"))
+    return down, (damaged, damaged_requests), (good, good_requests)
+
+
+def test_load_data_skips_a_mirror_that_is_down_and_one_that_serves_a_damaged_file(
+        three_mirrors, download_site, monkeypatch, capsys, sample):
+    down, (damaged, damaged_requests), (good, good_requests) = three_mirrors
+    monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged}, {good}")
+    (train_images, _), _ = load_data()
+    np.testing.assert_array_equal(train_images, sample[0][0])
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3  # one line per site tried
+    assert down in lines[0] and "skipped" in lines[0] and "connection refused" in lines[0]
+    assert damaged in lines[1] and "skipped" in lines[1] and "train-images-idx3-ubyte.gz arrived damaged" in lines[1]
+    assert good in lines[2] and lines[2].endswith("done.")
+    assert damaged_requests == ["train-images-idx3-ubyte.gz"]  # skipped at its first bad file
+    assert sorted(good_requests) == sorted(data.FILE_SHA256)
+    assert download_site.requests == []  # Keras' site is not asked when a mirror has the files
+    assert data.has_all_files(data.keras_cache_dir())
+    assert not list(data.keras_cache_dir().glob("*.part"))
+
+
+def test_when_every_site_fails_the_error_lists_each_site_and_why(three_mirrors, monkeypatch):
+    down, (damaged, _), _ = three_mirrors
+    monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged}")
+    with pytest.raises(DataNotFoundError) as error:
+        load_data()
+    message = str(error.value)
+    tried = message.split("Tried to download from:")[1].split("\n\n")[0].strip().splitlines()
+    assert [line.split()[1] for line in tried] == [down, damaged, data.DOWNLOAD_URL, data.AUTHORS_URL]
+    assert "a mirror in $FMNIST_DATA_URL" in tried[0] and "connection refused" in tried[0]
+    assert "arrived damaged" in tried[1]
+    assert "Keras' own site" in tried[2] and "Fashion-MNIST authors" in tried[3]
+    assert "Looked in:" in message and "FMNIST_DATA_URL=" in message  # and how to get the data
+    assert not list(data.keras_cache_dir().iterdir())  # nothing damaged or partial left behind
+
+
+def test_a_site_that_does_not_answer_is_skipped_after_the_timeout(serve, nowhere, monkeypatch, capsys):
+    silent = socket.socket()  # accepts connections (the kernel does) but never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    good, _ = serve(copy_files(SAMPLE_DIR, nowhere / "good_mirror"))
+    monkeypatch.setenv("FMNIST_DATA_URL", f"http://127.0.0.1:{silent.getsockname()[1]}/,{good}")
+    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.5)
+    start = time.perf_counter()
+    try:
+        (train_images, _), _ = load_data()
+    finally:
+        silent.close()
+    assert time.perf_counter() - start < 10
+    assert train_images.shape == (300, 28, 28)
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "skipped" in first and "no answer within 0.5 s" in first
+
+
+def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(serve, nowhere, monkeypatch, capsys):
+    authors, requests = serve(copy_files(SAMPLE_DIR, nowhere / "authors"))
+    monkeypatch.setattr(data, "AUTHORS_URL", authors)
+    (train_images, _), _ = load_data()
+    assert train_images.shape == (300, 28, 28) and sorted(requests) == sorted(data.FILE_SHA256)
+    keras_line, authors_line = capsys.readouterr().out.splitlines()
+    assert "Keras' own site" in keras_line and "skipped" in keras_line
+    assert authors in authors_line and authors_line.endswith("done.")
+
+
+def test_a_mirror_written_without_http_is_skipped_with_what_to_write_instead(three_mirrors, monkeypatch, capsys):
+    _, _, (good, _) = three_mirrors
+    monkeypatch.setenv("FMNIST_DATA_URL", f"{good.removeprefix('http://')},{good}")
+    load_data()
+    assert "write it with http:// in front" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_download_sources_are_the_mirrors_in_order_then_keras_then_the_authors(monkeypatch):
+    monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://mirror.example/fmnist/")
+    assert [url for url, _ in data.download_sources()] == [
+        "http://10.0.0.1:8000/", "https://mirror.example/fmnist/", data.DOWNLOAD_URL, data.AUTHORS_URL]
+    monkeypatch.delenv("FMNIST_DATA_URL")
+    assert [url for url, _ in data.download_sources()] == [data.DOWNLOAD_URL, data.AUTHORS_URL]
 
 
 @needs_full_data

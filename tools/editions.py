@@ -1,0 +1,569 @@
+"""Translated editions of the course's notebooks, generated from the English ones, never hand-copied.
+
+A translated notebook (``notebooks/<lang>/<stem>.ipynb``) is the English notebook
+(``notebooks/<stem>.ipynb``) with its prose replaced: same cells, same ids, same order, same code.
+The prose lives in one reviewable file per notebook, ``translations/<lang>/<stem>.md``, a sequence
+of entries, each opened by a marker line:
+
+    <!-- cell <id> en:<sha12> -->   the translation of the English markdown cell <id>
+    <!-- code <id> en:<sha12> -->   the English code cell <id>, only its comments translated (optional)
+
+``<sha12>`` is the start of the SHA-256 of the English cell's source when the entry was written, so
+a changed English cell shows up as a stale translation. An entry's text runs to the next marker
+line, blank lines around it removed; lines before the first marker are a free header.
+
+    python tools/editions.py build zh-CN   # write notebooks/zh-CN/*.ipynb from the English + translations
+    python tools/editions.py check zh-CN   # the drift check: one line per problem, exit 1 if any
+    python tools/editions.py stub zh-CN    # add TODO entries for untranslated cells, list stale ones
+    python tools/editions.py update zh-CN  # carry mechanical English changes (a ref, a URL, code) into stale entries
+
+`build` keeps the outputs of a translated code cell whose source did not change and clears the
+others (re-execute the notebook then). Plain Python, no TensorFlow: it runs anywhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import io
+import json
+import re
+import shlex
+import subprocess
+import sys
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MARKER = re.compile(r"^<!-- (cell|code) (\S+) en:([0-9a-f]{12}) -->[ \t]*$")
+#: A line that opens like a marker but is not one (a typo would silently merge two entries).
+MARKER_LIKE = re.compile(r"^<!-- (cell|code) ")
+#: What `stub` puts on the first line of an entry still to translate.
+TODO = "<!-- TODO: translate this entry, then delete this line -->"
+KIND_OF_CELL = {"markdown": "cell", "code": "code"}
+#: A relative Markdown link target: ``[text](target)`` without a scheme.
+RELATIVE_LINK = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:)([^)\s#][^)\s]*)\)")
+
+
+@dataclass
+class Entry:
+    """One translation entry: which English cell, which English text it was written from, the text."""
+
+    kind: str  # "cell" (markdown) or "code"
+    cell_id: str
+    en_hash: str
+    text: str
+    line: int  # where its marker is in the file (1-based)
+
+
+def source_of(cell: dict) -> str:
+    """A cell's source as one string (nbformat stores it as a list of lines, or one string)."""
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def english_hash(cell: dict) -> str:
+    """The 12 hex digits a translation entry records: the start of the SHA-256 of the English source."""
+    return hashlib.sha256(source_of(cell).encode("utf-8")).hexdigest()[:12]
+
+
+def first_line(text: str) -> str:
+    """The first non-blank line of a text, shortened: how a message names a cell to a translator."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "(empty)")
+    return line if len(line) <= 70 else line[:67] + "..."
+
+
+def as_lines(text: str) -> list[str]:
+    """A source string as nbformat stores it: a list of lines, each but the last ending in a newline."""
+    return text.splitlines(keepends=True)
+
+
+def read_notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_notebook(notebook: dict, path: Path) -> None:
+    """Write a notebook as Jupyter does (indent 1, sorted keys, UTF-8, trailing newline)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def parse_translation(text: str) -> tuple[str, list[Entry], list[str]]:
+    """Split a translation file into its header, its entries, and the problems with its marker lines."""
+    header: list[str] = []
+    entries: list[Entry] = []
+    problems: list[str] = []
+    body: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = MARKER.match(line)
+        if match:
+            if entries:
+                entries[-1].text = "\n".join(body).strip("\n")
+            entries.append(Entry(match[1], match[2], match[3], "", number))
+            body = []
+        else:
+            if MARKER_LIKE.match(line):
+                problems.append(f"line {number}: not a valid marker: {line.strip()!r} "
+                                f"(expected <!-- cell|code <id> en:<12 hex digits> -->)")
+            (body if entries else header).append(line)
+    if entries:
+        entries[-1].text = "\n".join(body).strip("\n")
+    return "\n".join(header), entries, problems
+
+
+# Code cells: equal "ignoring comments" means the same Python tokens once the comments are dropped.
+
+def code_without_comments(source: str) -> list[tuple]:
+    """The code of a cell as comparable tokens: Python tokens without comments or blank lines.
+
+    IPython lines (``%pip ...``, ``!ls ...``, ``%%time``) are not Python: each is compared as its
+    shell words without a trailing ``# comment``.
+    """
+    lines = source.splitlines()
+    magics: list[tuple] = []
+    python_lines = []
+    for number, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith(("%", "!")):
+            try:
+                words = tuple(shlex.split(stripped, comments=True))
+            except ValueError:  # unbalanced quotes: compare the line as it is
+                words = (stripped.rstrip(),)
+            magics.append((number, words))
+            python_lines.append(line[: len(line) - len(stripped)] + "pass")
+        else:
+            python_lines.append(line)
+    try:
+        tokens = [(token.type, token.string)
+                  for token in tokenize.generate_tokens(io.StringIO("\n".join(python_lines) + "\n").readline)
+                  if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.ENCODING)]
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        # Not valid Python (a student's exercise with a gap?): drop what follows " #" on each line.
+        tokens = [("line", re.sub(r"\s+#.*$", "", line).rstrip()) for line in python_lines
+                  if line.strip() and not line.lstrip().startswith("#")]
+    return tokens + [("ipython", number, words) for number, words in magics]
+
+
+def same_code(english: str, translated: str) -> bool:
+    """True when two code cells differ at most in their comments."""
+    return code_without_comments(english) == code_without_comments(translated)
+
+
+def first_code_difference(english: str, translated: str) -> str:
+    """The first English line whose code the translation changed (for a message)."""
+    english_lines = [line for line in english.splitlines() if line.strip()]
+    translated_lines = [line for line in translated.splitlines() if line.strip()]
+    for mine, theirs in zip(english_lines, translated_lines):
+        if not same_code(mine, theirs):
+            return f"English {first_line(mine)!r}, translated {first_line(theirs)!r}"
+    return "a line was added or removed"
+
+
+# One edition of one notebook.
+
+@dataclass
+class Edition:
+    """The files of one notebook in one language."""
+
+    root: Path
+    language: str
+    stem: str
+
+    @property
+    def english(self) -> Path:
+        return self.root / "notebooks" / f"{self.stem}.ipynb"
+
+    @property
+    def translation(self) -> Path:
+        return self.root / "translations" / self.language / f"{self.stem}.md"
+
+    @property
+    def translated(self) -> Path:
+        return self.root / "notebooks" / self.language / f"{self.stem}.ipynb"
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+
+def english_stems(root: Path) -> list[str]:
+    """The English notebooks of the course: ``notebooks/NN_name.ipynb``."""
+    return [path.stem for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))]
+
+
+def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]:
+    """The usable entries of a translation, by cell id, and its problems (one line each)."""
+    if not edition.translation.is_file():
+        return {}, [f"{edition.rel(edition.translation)}: missing: no translation of {edition.rel(edition.english)} "
+                    f"(python tools/editions.py stub {edition.language} writes one to fill in)"]
+    english_cells = read_notebook(edition.english)["cells"]
+    by_id = {cell.get("id"): cell for cell in english_cells}
+    _, entries, problems = parse_translation(edition.translation.read_text(encoding="utf-8"))
+    where = edition.rel(edition.translation)
+    problems = [f"{where} {problem}" for problem in problems]
+    usable: dict[str, Entry] = {}
+    for entry in entries:
+        cell = by_id.get(entry.cell_id)
+        if cell is None:
+            problems.append(f"{where} line {entry.line}: entry for cell {entry.cell_id}, which "
+                            f"{edition.rel(edition.english)} does not have (removed? delete the entry)")
+        elif KIND_OF_CELL.get(cell["cell_type"]) != entry.kind:
+            problems.append(f"{where} line {entry.line}: cell {entry.cell_id} is a {cell['cell_type']} cell, "
+                            f"its marker should say '{KIND_OF_CELL.get(cell['cell_type'])}'")
+        elif entry.cell_id in usable:
+            problems.append(f"{where} line {entry.line}: a second entry for cell {entry.cell_id}")
+        else:
+            usable[entry.cell_id] = entry
+    order = [cell.get("id") for cell in english_cells if cell.get("id") in usable]
+    in_file = [entry.cell_id for entry in entries if entry.cell_id in usable]
+    if order != list(dict.fromkeys(in_file)):
+        wrong = next(i for i, (a, b) in enumerate(zip(order, in_file)) if a != b)
+        problems.append(f"{where}: entries out of order: entry {wrong + 1} is cell {in_file[wrong]}, "
+                        f"the English order has cell {order[wrong]} there")
+    for cell in english_cells:
+        entry = usable.get(cell.get("id"))
+        name = f"{edition.rel(edition.english)} cell {cell.get('id')}"
+        english = source_of(cell)
+        if entry is None:
+            if cell["cell_type"] == "markdown":
+                problems.append(f"{name}: no translation (English: {first_line(english)!r})")
+            continue
+        if TODO in entry.text:
+            problems.append(f"{name}: not translated yet (the TODO line is still there; "
+                            f"English: {first_line(english)!r})")
+        elif entry.en_hash != english_hash(cell):
+            problems.append(f"{name}: stale translation: the English cell changed since it was translated "
+                            f"(en:{entry.en_hash}, now en:{english_hash(cell)}); re-translate "
+                            f"{first_line(english)!r}")
+        elif entry.kind == "code" and not same_code(english, entry.text):
+            problems.append(f"{name}: the translated code differs from the English code, not only in comments: "
+                            f"{first_code_difference(english, entry.text)}")
+        elif not entry.text.strip():
+            problems.append(f"{name}: empty translation (English: {first_line(english)!r})")
+    problems += badge_problems(edition, english_cells, usable)
+    return usable, problems
+
+
+def badge_problems(edition: Edition, english_cells: list[dict], entries: dict[str, Entry]) -> list[str]:
+    """A translated cell's Colab badge opens the translated notebook; its relative links lead to files that exist."""
+    problems = []
+    english_target = re.compile(r"colab\.research\.google\.com/github/[^\s)\"']+/notebooks/" + re.escape(edition.stem)
+                                + r"\.ipynb")
+    folder = edition.translated.parent
+    for cell in english_cells:
+        entry = entries.get(cell.get("id"))
+        if entry is None or entry.kind != "cell":
+            continue
+        name = f"{edition.rel(edition.translation)} cell {entry.cell_id}"
+        if english_target.search(entry.text):
+            problems.append(f"{name}: its Colab badge opens the English notebook; point it at "
+                            f"notebooks/{edition.language}/{edition.stem}.ipynb")
+        for target in RELATIVE_LINK.findall(entry.text):
+            path = (folder / target.split("#")[0]).resolve()
+            will_be_built = path.parent == folder.resolve() and (edition.root / "notebooks" / path.name).is_file()
+            if not (path.exists() or will_be_built):
+                problems.append(f"{name}: the link {target} leads nowhere from notebooks/{edition.language}/ "
+                                f"(a file outside notebooks/ needs one more ../)")
+    return problems
+
+
+def built_notebook(edition: Edition, entries: dict[str, Entry]) -> dict:
+    """The translated notebook: the English one with the translated text, and kept outputs where still valid."""
+    notebook = read_notebook(edition.english)
+    previous = {}
+    if edition.translated.is_file():
+        previous = {cell.get("id"): cell for cell in read_notebook(edition.translated)["cells"]}
+    for cell in notebook["cells"]:
+        entry = entries.get(cell.get("id"))
+        if entry is not None:
+            cell["source"] = as_lines(entry.text)
+        if cell["cell_type"] == "code":
+            old = previous.get(cell.get("id"))
+            if old is not None and old.get("cell_type") == "code" and source_of(old) == source_of(cell):
+                cell["outputs"] = old.get("outputs", [])
+                cell["execution_count"] = old.get("execution_count")
+            else:
+                cell["outputs"] = []
+                cell["execution_count"] = None
+    notebook["metadata"]["language"] = edition.language
+    notebook["metadata"]["edition"] = {
+        "language": edition.language,
+        "built_from": [edition.rel(edition.english), edition.rel(edition.translation)],
+        "do_not_edit": f"generated: edit the translation, then run python tools/editions.py build {edition.language}",
+    }
+    return notebook
+
+
+def notebook_problems(edition: Edition, entries: dict[str, Entry] | None) -> list[str]:
+    """Drift between the translated notebook and the English one (and what `build` would write)."""
+    where = edition.rel(edition.translated)
+    if not edition.translated.is_file():
+        return [f"{where}: missing (python tools/editions.py build {edition.language})"]
+    english_cells = read_notebook(edition.english)["cells"]
+    translated_cells = read_notebook(edition.translated)["cells"]
+    english_ids = [cell.get("id") for cell in english_cells]
+    translated_ids = [cell.get("id") for cell in translated_cells]
+    english_by_id = {cell.get("id"): cell for cell in english_cells}
+    problems = []
+    for cell in english_cells:
+        if cell.get("id") not in translated_ids:
+            problems.append(f"{where}: cell {cell.get('id')} is missing "
+                            f"(English: {first_line(source_of(cell))!r})")
+    for cell_id in translated_ids:
+        if cell_id not in english_by_id:
+            problems.append(f"{where}: cell {cell_id} is not in {edition.rel(edition.english)}")
+    common = [cell_id for cell_id in translated_ids if cell_id in english_by_id]
+    expected = [cell_id for cell_id in english_ids if cell_id in common]
+    if common != expected:
+        wrong = next(i for i, (a, b) in enumerate(zip(common, expected)) if a != b)
+        problems.append(f"{where}: cells out of order: cell {common[wrong]} is where the English notebook has "
+                        f"cell {expected[wrong]} ({first_line(source_of(english_by_id[expected[wrong]]))!r})")
+    for cell in translated_cells:
+        english = english_by_id.get(cell.get("id"))
+        if english is None:
+            continue
+        name = f"{where} cell {cell.get('id')}"
+        if cell["cell_type"] != english["cell_type"]:
+            problems.append(f"{name}: a {cell['cell_type']} cell, but a {english['cell_type']} cell in English")
+        elif cell["cell_type"] == "code" and not same_code(source_of(english), source_of(cell)):
+            problems.append(f"{name}: its code differs from the English cell, not only in comments: "
+                            f"{first_code_difference(source_of(english), source_of(cell))}")
+    if problems or entries is None:
+        return problems
+    wanted = {cell.get("id"): cell for cell in built_notebook(edition, entries)["cells"]}
+    for cell in translated_cells:
+        if source_of(cell) != source_of(wanted[cell.get("id")]):
+            problems.append(f"{where} cell {cell.get('id')}: out of date with its translation or the English "
+                            f"notebook (python tools/editions.py build {edition.language})")
+    return problems
+
+
+# The three commands.
+
+def editions(root: Path, language: str) -> list[Edition]:
+    return [Edition(root, language, stem) for stem in english_stems(root)]
+
+
+def check(root: Path, language: str) -> list[str]:
+    """Every drift between the translated edition and the English notebooks, one line each."""
+    problems = []
+    if not (root / "translations" / language).is_dir():
+        return [f"translations/{language}: no such folder (python tools/editions.py stub {language} starts one)"]
+    stems = set(english_stems(root))
+    for edition in editions(root, language):
+        entries, translation = translation_problems(edition)
+        problems += translation
+        problems += notebook_problems(edition, None if translation else entries)
+    for path in sorted((root / "notebooks" / language).glob("*.ipynb")):
+        if path.stem not in stems:
+            problems.append(f"notebooks/{language}/{path.name}: no English notebook notebooks/{path.name} (delete it)")
+    for path in sorted((root / "translations" / language).glob("*.md")):
+        if path.stem not in stems:
+            problems.append(f"translations/{language}/{path.name}: no English notebook notebooks/{path.stem}.ipynb")
+    return problems
+
+
+def build(root: Path, language: str) -> tuple[list[Path], list[str]]:
+    """Write every translated notebook whose translation is complete and current; refuse the others."""
+    written, problems = [], []
+    for edition in editions(root, language):
+        entries, translation = translation_problems(edition)
+        if translation:
+            problems += translation
+            problems.append(f"{edition.rel(edition.translated)}: not built (fix the lines above first)")
+            continue
+        notebook = built_notebook(edition, entries)
+        if not edition.translated.is_file() or read_notebook(edition.translated) != notebook:
+            write_notebook(notebook, edition.translated)
+            written.append(edition.translated)
+    return written, problems
+
+
+def stub(root: Path, language: str) -> tuple[list[Path], list[str]]:
+    """Add a TODO entry (the English text) for each markdown cell without one; list the stale entries.
+
+    The new entry's Colab badge and links already point where the translated notebook needs them.
+    Code cells get no entry: one is optional (copy the English cell, translate its comments).
+    Existing entries are kept as they are, in the English cell order; entries for cells that the
+    English notebook no longer has are kept at the end, for the translator to delete.
+    """
+    changed, todo = [], []
+    for edition in editions(root, language):
+        english_cells = read_notebook(edition.english)["cells"]
+        if edition.translation.is_file():
+            header, entries, _ = parse_translation(edition.translation.read_text(encoding="utf-8"))
+        else:
+            header = (f"<!-- {language} translation of {edition.rel(edition.english)}; "
+                      f"format: see tools/editions.py -->")
+            entries = []
+        by_id: dict[str, Entry] = {}
+        for entry in entries:
+            by_id.setdefault(entry.cell_id, entry)
+        blocks = [header.strip("\n")] if header.strip() else []
+        added = 0
+        for cell in english_cells:
+            kind = KIND_OF_CELL.get(cell["cell_type"])
+            english = source_of(cell)
+            entry = by_id.pop(cell.get("id"), None)
+            name = f"{edition.rel(edition.english)} cell {cell.get('id')}"
+            if entry is None:
+                if kind == "cell":
+                    entry = Entry(kind, cell.get("id"), english_hash(cell), f"{TODO}\n{pointed_at_edition(edition, english)}", 0)
+                    added += 1
+                    todo.append(f"{name}: to translate (new TODO entry): {first_line(english)!r}")
+            elif entry.en_hash != english_hash(cell):
+                todo.append(f"{name}: stale, re-translate and set its marker to en:{english_hash(cell)}: "
+                            f"{first_line(english)!r}")
+            elif TODO in entry.text:
+                todo.append(f"{name}: still to translate: {first_line(english)!r}")
+            if entry is not None:
+                blocks.append(f"<!-- {entry.kind} {entry.cell_id} en:{entry.en_hash} -->\n{entry.text}")
+        for entry in by_id.values():
+            todo.append(f"{edition.rel(edition.translation)}: entry for cell {entry.cell_id}, which the English "
+                        f"notebook no longer has: delete it")
+            blocks.append(f"<!-- {entry.kind} {entry.cell_id} en:{entry.en_hash} -->\n{entry.text}")
+        if added or not edition.translation.is_file():
+            edition.translation.parent.mkdir(parents=True, exist_ok=True)
+            edition.translation.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+            changed.append(edition.translation)
+    return changed, todo
+
+
+def pointed_at_edition(edition: Edition, english: str) -> str:
+    """English markdown with its Colab badge opening the translated notebook and its links one folder deeper."""
+    text = re.sub(r"(colab\.research\.google\.com/github/[^\s)\"']+/notebooks/)(" + re.escape(edition.stem) + r"\.ipynb)",
+                  rf"\g<1>{edition.language}/\g<2>", english)
+    return re.sub(r"\]\(\.\./", "](../../", text)
+
+
+# `update`: an English change that a translation can follow without a translator.
+
+WORD_OR_SIGN = re.compile(r"\w+|\s|[^\w\s]")
+#: Tokens of context on each side that must match for a change to be carried into a translation.
+CONTEXT = 3
+
+
+def english_versions(root: Path, notebook: Path) -> list[dict[str, str]]:
+    """Every committed version of a notebook, newest first, as ``{cell id: source}`` (empty without git)."""
+    rel = notebook.relative_to(root).as_posix()
+    try:
+        commits = subprocess.run(["git", "-C", str(root), "log", "--format=%H", "--", rel],
+                                 capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    versions = []
+    for commit in commits:
+        shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{rel}"], capture_output=True, text=True)
+        if shown.returncode == 0:
+            try:
+                versions.append({cell.get("id"): source_of(cell) for cell in json.loads(shown.stdout)["cells"]})
+            except (ValueError, KeyError):
+                continue
+    return versions
+
+
+def carry_change(old_english: str, new_english: str, translated: str) -> str | None:
+    """Apply to ``translated`` the change from ``old_english`` to ``new_english``, or None if it cannot be.
+
+    Only a change without a space in it (a ref, a URL, a number, a name in code) is carried, and
+    only where it sits in the translation with the same few tokens around it, exactly once. Prose
+    changes are never carried: they need a translator.
+    """
+    old, new = WORD_OR_SIGN.findall(old_english), WORD_OR_SIGN.findall(new_english)
+    text = translated
+    opcodes = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    for _, i1, i2, j1, j2 in reversed(opcodes):  # from the end: what follows is already the new English
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        if any(character.isspace() for character in removed + added):
+            return None
+        before, after = "".join(old[max(0, i1 - CONTEXT):i1]), "".join(new[j2:j2 + CONTEXT])
+        if text.count(before + removed + after) == 1:
+            text = text.replace(before + removed + after, before + added + after)
+        elif text.count("".join(new[max(0, j1 - CONTEXT):j1]) + added + after) != 1:
+            return None  # (exactly once, it is there already: set-repo rewrote the translation too)
+    return text
+
+
+def update(root: Path, language: str) -> tuple[list[Path], list[str]]:
+    """Bring stale entries up to date where the English change was mechanical; list those that need a translator."""
+    changed, left = [], []
+    for edition in editions(root, language):
+        if not edition.translation.is_file():
+            continue
+        english = {cell.get("id"): cell for cell in read_notebook(edition.english)["cells"]}
+        text = edition.translation.read_text(encoding="utf-8")
+        _, entries, _ = parse_translation(text)
+        stale = [entry for entry in entries if entry.cell_id in english and entry.en_hash != english_hash(english[entry.cell_id])]
+        if not stale:
+            continue
+        versions = english_versions(root, edition.english)
+        lines = text.splitlines(keepends=True)
+        for entry in reversed(stale):  # from the end of the file, so earlier line numbers stay right
+            cell = english[entry.cell_id]
+            name = f"{edition.rel(edition.english)} cell {entry.cell_id}"
+            before = next((version[entry.cell_id] for version in versions if entry.cell_id in version
+                           and hashlib.sha256(version[entry.cell_id].encode("utf-8")).hexdigest()[:12] == entry.en_hash), None)
+            if before is None:
+                left.append(f"{name}: re-translate (the English text it was translated from is not in git history)")
+                continue
+            carried = carry_change(before, source_of(cell), entry.text)
+            if carried is None or (entry.kind == "code" and not same_code(source_of(cell), carried)):
+                left.append(f"{name}: re-translate (the English text changed, not only a ref, URL or code): "
+                            f"{first_line(source_of(cell))!r}")
+                continue
+            end = next((e.line - 1 for e in entries if e.line > entry.line), len(lines))
+            body = "".join(lines[entry.line:end])
+            lead, trail = body[: len(body) - len(body.lstrip("\n"))], body[len(body.rstrip("\n")):]
+            lines[entry.line - 1:end] = [f"<!-- {entry.kind} {entry.cell_id} en:{english_hash(cell)} -->\n",
+                                         lead + carried + trail]
+        new_text = "".join(lines)
+        if new_text != text:
+            edition.translation.write_text(new_text, encoding="utf-8")
+            changed.append(edition.translation)
+    return changed, left
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("command", choices=["build", "check", "stub", "update"])
+    parser.add_argument("language", help="the edition, e.g. zh-CN (translations/<language>/, notebooks/<language>/)")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the course checkout (default: this one)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    if args.command == "check":
+        problems = check(root, args.language)
+        for problem in problems:
+            print(problem)
+        print(f"{args.language}: {len(english_stems(root))} notebooks checked, {len(problems)} problems")
+        return 1 if problems else 0
+    if args.command == "build":
+        written, problems = build(root, args.language)
+        for path in written:
+            print(f"wrote {path.relative_to(root).as_posix()}")
+        for problem in problems:
+            print(problem)
+        unexecuted = sum(1 for path in written for cell in read_notebook(path)["cells"]
+                         if cell["cell_type"] == "code" and cell.get("execution_count") is None)
+        if unexecuted:
+            print(f"{unexecuted} code cells changed and have no outputs: re-execute the notebooks written above")
+        return 1 if problems else 0
+    if args.command == "update":
+        changed, left = update(root, args.language)
+        for path in changed:
+            print(f"updated {path.relative_to(root).as_posix()}")
+        for line in left:
+            print(line)
+        print(f"{args.language}: {len(left)} stale entries need a translator")
+        return 0
+    changed, todo = stub(root, args.language)
+    for path in changed:
+        print(f"wrote {path.relative_to(root).as_posix()}")
+    for line in todo:
+        print(line)
+    print(f"{args.language}: {len(todo)} entries to translate or fix")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
