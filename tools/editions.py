@@ -9,13 +9,14 @@ of entries, each opened by a marker line:
     <!-- code <id> en:<sha12> -->   the English code cell <id>, only its comments translated (optional)
 
 ``<sha12>`` is the start of the SHA-256 of the English cell's source when the entry was written, so
-a changed English cell shows up as a stale translation. An entry's text runs to the next marker
+a changed English cell shows up as a stale translation. The course's own addresses (Colab badges,
+the install line's repository and commit) are left out of the hash: `course pin` and `course
+set-repo` rewrite them in the English notebooks and the translations alike, and no prose changes. An entry's text runs to the next marker
 line, blank lines around it removed; lines before the first marker are a free header.
 
     python tools/editions.py build zh-CN   # write notebooks/zh-CN/*.ipynb from the English + translations
     python tools/editions.py check zh-CN   # the drift check: one line per problem, exit 1 if any
     python tools/editions.py stub zh-CN    # add TODO entries for untranslated cells, list stale ones
-    python tools/editions.py update zh-CN  # carry mechanical English changes (a ref, a URL, code) into stale entries
 
 `build` keeps the outputs of a translated code cell whose source did not change and clears the
 others (re-execute the notebook then). Plain Python, no TensorFlow: it runs anywhere.
@@ -24,13 +25,11 @@ others (re-execute the notebook then). Plain Python, no TensorFlow: it runs anyw
 from __future__ import annotations
 
 import argparse
-import difflib
 import hashlib
 import io
 import json
 import re
 import shlex
-import subprocess
 import sys
 import tokenize
 from dataclasses import dataclass
@@ -64,9 +63,14 @@ def source_of(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+#: The course's own addresses, which `python -m fmnist_helpers.course pin|set-repo` rewrite everywhere.
+COURSE_ADDRESS = re.compile(r"(colab\.research\.google\.com/github/|git\+https://github\.com/)[^\s\"')]+")
+
+
 def english_hash(cell: dict) -> str:
-    """The 12 hex digits a translation entry records: the start of the SHA-256 of the English source."""
-    return hashlib.sha256(source_of(cell).encode("utf-8")).hexdigest()[:12]
+    """The 12 hex digits a translation entry records: the SHA-256 of the English source, addresses left out."""
+    text = COURSE_ADDRESS.sub(r"\1...", source_of(cell))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def first_line(text: str) -> str:
@@ -437,96 +441,9 @@ def pointed_at_edition(edition: Edition, english: str) -> str:
     return re.sub(r"\]\(\.\./", "](../../", text)
 
 
-# `update`: an English change that a translation can follow without a translator.
-
-WORD_OR_SIGN = re.compile(r"\w+|\s|[^\w\s]")
-#: Tokens of context on each side that must match for a change to be carried into a translation.
-CONTEXT = 3
-
-
-def english_versions(root: Path, notebook: Path) -> list[dict[str, str]]:
-    """Every committed version of a notebook, newest first, as ``{cell id: source}`` (empty without git)."""
-    rel = notebook.relative_to(root).as_posix()
-    try:
-        commits = subprocess.run(["git", "-C", str(root), "log", "--format=%H", "--", rel],
-                                 capture_output=True, text=True, check=True).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return []
-    versions = []
-    for commit in commits:
-        shown = subprocess.run(["git", "-C", str(root), "show", f"{commit}:{rel}"], capture_output=True, text=True)
-        if shown.returncode == 0:
-            try:
-                versions.append({cell.get("id"): source_of(cell) for cell in json.loads(shown.stdout)["cells"]})
-            except (ValueError, KeyError):
-                continue
-    return versions
-
-
-def carry_change(old_english: str, new_english: str, translated: str) -> str | None:
-    """Apply to ``translated`` the change from ``old_english`` to ``new_english``, or None if it cannot be.
-
-    Only a change without a space in it (a ref, a URL, a number, a name in code) is carried, and
-    only where it sits in the translation with the same few tokens around it, exactly once. Prose
-    changes are never carried: they need a translator.
-    """
-    old, new = WORD_OR_SIGN.findall(old_english), WORD_OR_SIGN.findall(new_english)
-    text = translated
-    opcodes = [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
-    for _, i1, i2, j1, j2 in reversed(opcodes):  # from the end: what follows is already the new English
-        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
-        if any(character.isspace() for character in removed + added):
-            return None
-        before, after = "".join(old[max(0, i1 - CONTEXT):i1]), "".join(new[j2:j2 + CONTEXT])
-        if text.count(before + removed + after) == 1:
-            text = text.replace(before + removed + after, before + added + after)
-        elif text.count("".join(new[max(0, j1 - CONTEXT):j1]) + added + after) != 1:
-            return None  # (exactly once, it is there already: set-repo rewrote the translation too)
-    return text
-
-
-def update(root: Path, language: str) -> tuple[list[Path], list[str]]:
-    """Bring stale entries up to date where the English change was mechanical; list those that need a translator."""
-    changed, left = [], []
-    for edition in editions(root, language):
-        if not edition.translation.is_file():
-            continue
-        english = {cell.get("id"): cell for cell in read_notebook(edition.english)["cells"]}
-        text = edition.translation.read_text(encoding="utf-8")
-        _, entries, _ = parse_translation(text)
-        stale = [entry for entry in entries if entry.cell_id in english and entry.en_hash != english_hash(english[entry.cell_id])]
-        if not stale:
-            continue
-        versions = english_versions(root, edition.english)
-        lines = text.splitlines(keepends=True)
-        for entry in reversed(stale):  # from the end of the file, so earlier line numbers stay right
-            cell = english[entry.cell_id]
-            name = f"{edition.rel(edition.english)} cell {entry.cell_id}"
-            before = next((version[entry.cell_id] for version in versions if entry.cell_id in version
-                           and hashlib.sha256(version[entry.cell_id].encode("utf-8")).hexdigest()[:12] == entry.en_hash), None)
-            if before is None:
-                left.append(f"{name}: re-translate (the English text it was translated from is not in git history)")
-                continue
-            carried = carry_change(before, source_of(cell), entry.text)
-            if carried is None or (entry.kind == "code" and not same_code(source_of(cell), carried)):
-                left.append(f"{name}: re-translate (the English text changed, not only a ref, URL or code): "
-                            f"{first_line(source_of(cell))!r}")
-                continue
-            end = next((e.line - 1 for e in entries if e.line > entry.line), len(lines))
-            body = "".join(lines[entry.line:end])
-            lead, trail = body[: len(body) - len(body.lstrip("\n"))], body[len(body.rstrip("\n")):]
-            lines[entry.line - 1:end] = [f"<!-- {entry.kind} {entry.cell_id} en:{english_hash(cell)} -->\n",
-                                         lead + carried + trail]
-        new_text = "".join(lines)
-        if new_text != text:
-            edition.translation.write_text(new_text, encoding="utf-8")
-            changed.append(edition.translation)
-    return changed, left
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["build", "check", "stub", "update"])
+    parser.add_argument("command", choices=["build", "check", "stub"])
     parser.add_argument("language", help="the edition, e.g. zh-CN (translations/<language>/, notebooks/<language>/)")
     parser.add_argument("--root", type=Path, default=ROOT, help="the course checkout (default: this one)")
     args = parser.parse_args(argv)
@@ -548,14 +465,6 @@ def main(argv: list[str] | None = None) -> int:
         if unexecuted:
             print(f"{unexecuted} code cells changed and have no outputs: re-execute the notebooks written above")
         return 1 if problems else 0
-    if args.command == "update":
-        changed, left = update(root, args.language)
-        for path in changed:
-            print(f"updated {path.relative_to(root).as_posix()}")
-        for line in left:
-            print(line)
-        print(f"{args.language}: {len(left)} stale entries need a translator")
-        return 0
     changed, todo = stub(root, args.language)
     for path in changed:
         print(f"wrote {path.relative_to(root).as_posix()}")
