@@ -10,13 +10,14 @@ bash site/install.sh
 
 stage="$PWD/site/_build/src"
 out=site/_build/html
-rm -rf "$out" site/_build/doctrees
+rm -rf "$out" site/_build/editions
 site/.venv/bin/python site/prepare.py "$stage"
 for edition in en zh-CN; do
   [ -d "$stage/$edition" ] || continue
-  dest="$out"; [ "$edition" = en ] || dest="$out/$edition"
+  # Each edition in a folder of its own (myst-nb writes beside the output folder), then put together.
   SITE_EDITION="$edition" SITE_STAGE="$stage" site/.venv/bin/sphinx-build -q -W --keep-going -b html \
-    -c site -d "site/_build/doctrees/$edition" "$stage/$edition" "$dest"
+    -c site -d "site/_build/editions/$edition/doctrees" "$stage/$edition" "site/_build/editions/$edition/html"
+  if [ "$edition" = en ]; then cp -a "site/_build/editions/$edition/html" "$out"; else cp -a "site/_build/editions/$edition/html" "$out/$edition"; fi
 done
 touch "$out/.nojekyll"  # GitHub Pages: serve _static/ and _images/ as they are
 echo "site built in $out in $(( $(date +%s) - start )) s"

@@ -89,7 +89,19 @@ def refuse_formulas(app, doctree, docname):
                            "or ship MathJax in site/_static and set mathjax_path in site/conf.py.")
 
 
+def fix_chinese_search(app):
+    """Sphinx 9.0's Chinese search ships the English stemmer but names it ChineseStemmer: a console error."""
+    from sphinx.search.zh import SearchChinese
+
+    class SearchChineseWithItsStemmer(SearchChinese):
+        language_name = "English"  # only names the stemmer script: english-stemmer.js defines EnglishStemmer
+
+    app.add_search_language(SearchChineseWithItsStemmer)
+
+
 def setup(app):
+    if EDITION == ZH:
+        fix_chinese_search(app)
     app.connect("builder-inited", drop_mathjax)
     app.connect("doctree-resolved", refuse_formulas)
     app.connect("html-page-context", add_edition_switch)

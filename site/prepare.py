@@ -84,6 +84,8 @@ class Linker:
                     return f"[{label}]({posixpath.relpath(staged, posixpath.dirname(here) or '.')}{hash_}{anchor}{title})"
                 url = self._relative(source, edition, site_url(other, pages[repo_path]), page=True) + hash_ + anchor
                 return f'<a href="{url}">{label}</a>'
+        if not (self.root / repo_path).exists():
+            raise SystemExit(f"{source} links to {target}, which is not in the repository: mend the link or add the file.")
         kind = "tree" if (self.root / repo_path).is_dir() else "blob"
         url = f"https://github.com/{self.home['repo']}/{kind}/{self.home['branch']}/{repo_path}{hash_}{anchor}"
         return f"[{label}]({url}{title})"
