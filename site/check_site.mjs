@@ -155,8 +155,29 @@ export async function phoneProblems(browser, url, screenshot) {
     return found.slice(0, 20);
   });
   if (screenshot) await page.screenshot({ path: screenshot });
+  // The menu button opens the course's navigation.
+  await page.locator('.bd-header-article .primary-toggle').first().click();
+  const next = page.locator('#pst-primary-sidebar-modal a[href*="07_"]').first();
+  try {
+    await next.waitFor({ state: 'visible', timeout: 5000 });
+    if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-menu.png') });
+  } catch {
+    problems.push('the menu button does not open the navigation (no visible link to the 07 page)');
+  }
   await context.close();
   return problems;
+}
+
+/** The pages the site's search lists for `words` (Sphinx's own search, run in the browser). */
+export async function search(browser, siteUrl, words) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${siteUrl}search.html?q=${encodeURIComponent(words)}`, { waitUntil: 'load' });
+  const results = page.locator('ul.search li a');
+  await results.first().waitFor({ timeout: 15000 }).catch(() => {});
+  const found = await results.evaluateAll((links) => links.map((link) => link.href));
+  await context.close();
+  return found;
 }
 
 /** Screenshot of the top of `url`, and of its first figure, at desktop width. */

@@ -53,6 +53,7 @@ html_theme_options = {
     "use_fullscreen_button": False,
     "home_page_in_toc": True,
     "show_toc_level": 2,
+    "navbar_persistent": [],  # search lives in the sidebar and the article's header: no bar above the page
     "navigation_with_keys": False,
     "article_header_end": ["edition-switch.html", "article-header-buttons.html"],
 }

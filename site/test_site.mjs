@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { crawl, desktopScreenshots, launch, phoneProblems, serve } from './check_site.mjs';
+import { crawl, desktopScreenshots, launch, phoneProblems, search, serve } from './check_site.mjs';
 
 const SITE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(SITE);
@@ -114,6 +114,11 @@ describe('the course website', () => {
       const exists = fs.existsSync(path.join(HTML, counterpart));
       assert.equal(target, exists ? counterpart : fallback, `${name} switches to ${target}`);
     }
+  });
+
+  test('the search finds the training notebook', async () => {
+    const found = await search(browser, server.url, 'overfitting early stopping');
+    assert.ok(found.some((href) => href.includes('notebooks/06_train.html')), `search lists:\n${found.join('\n')}`);
   });
 
   test('the 06 page is readable at phone width (screenshots in site/_build/screenshots)', async () => {
