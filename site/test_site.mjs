@@ -96,6 +96,16 @@ describe('the course website', () => {
     }
   });
 
+  test('links to the published site point at the GitHub Pages of course.json\'s repository', () => {
+    const [owner, name] = courseHome().repo.split('/');
+    const home = `https://${owner.toLowerCase()}.github.io/${name}/`;
+    for (const [url, page] of site.pages) {
+      for (const link of page.links.filter((each) => /^https:\/\/[^/]+\.github\.io\//.test(each.href))) {
+        assert.ok(link.href.startsWith(home), `${pageName(url)}: ${link.href} is not the site at ${home}`);
+      }
+    }
+  });
+
   test('the language switch links each page to its counterpart in the other edition', () => {
     const switches = [...site.pages].flatMap(([url, page]) => page.links.filter((link) => link.switch).map((link) => [url, link.href]));
     if (!hasChinese) {
