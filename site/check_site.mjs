@@ -144,7 +144,9 @@ export async function phoneProblems(browser, url, screenshot) {
     if (document.documentElement.scrollWidth > width + 1) {
       found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide in a ${width} px screen`);
     }
-    for (const element of document.querySelectorAll('article p, article li, article h1, article h2, article h3')) {
+    const texts = document.querySelectorAll('article p, article li, article h1, article h2, article h3');
+    if (texts.length < 10) found.push(`only ${texts.length} paragraphs, items and headings in the article: is this the page?`);
+    for (const element of texts) {
       const box = element.getBoundingClientRect();
       if (box.width > 0 && (box.left < -1 || box.right > width + 1)) {
         found.push(`text runs off the screen (${Math.round(box.left)}..${Math.round(box.right)} px): "${element.textContent.trim().slice(0, 60)}"`);
