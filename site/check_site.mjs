@@ -15,11 +15,12 @@ const TYPES = {
 };
 
 /** Serve the folder `root` on 127.0.0.1 (a free port); resolves to {url, close}. */
-export function serve(root) {
+export function serve(folder) {
+  const root = path.resolve(folder);
   const server = http.createServer((request, response) => {
     const urlPath = decodeURIComponent(new URL(request.url, 'http://127.0.0.1').pathname);
     let file = path.join(root, urlPath);
-    if (!file.startsWith(path.resolve(root))) file = path.join(root, '404');
+    if (!file.startsWith(root)) file = path.join(root, '404');
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) {
       response.writeHead(404, { 'content-type': 'text/plain' });

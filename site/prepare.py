@@ -45,9 +45,25 @@ def editions(root: Path = ROOT) -> dict[str, dict[str, str]]:
     english |= {f"docs/{name}.md": f"docs/{name}" for name in ("teaching", "benchmarks") if (root / "docs" / f"{name}.md").is_file()}
     found = {"en": english}
     chinese = {f"notebooks/{ZH}/{p.name}": f"notebooks/{p.stem}" for p in sorted((root / "notebooks" / ZH).glob("*.ipynb"))}
-    if (root / f"README.{ZH}.md").is_file():
+    if chinese or (root / f"README.{ZH}.md").is_file():  # without README.zh-CN.md, stage() writes a landing page
         found[ZH] = {f"README.{ZH}.md": "index"} | chinese
     return found
+
+
+def notebook_title(path: Path) -> str:
+    """The first heading of a notebook (its title), else its file name."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        for line in "".join(cell["source"]).splitlines():
+            if cell["cell_type"] == "markdown" and line.startswith("# "):
+                return line[2:].strip()
+    return path.stem
+
+
+def chinese_landing_page(root: Path, pages: dict[str, str]) -> str:
+    """The Chinese edition's landing page while README.zh-CN.md is not written yet: its notebooks, and the English edition."""
+    items = [f"- [{notebook_title(root / path)}]({path.removeprefix(f'notebooks/{ZH}/').join(['notebooks/', ''])})"
+             for path in pages if path.endswith(".ipynb")]
+    return "# Fashion-MNIST 图像分类（中文版）\n\n" + "\n".join(items) + '\n\n<a href="../index.html">English edition</a>\n'
 
 
 def site_url(edition: str, page: str) -> str:
@@ -128,7 +144,10 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
                         cell["source"] = text.splitlines(keepends=True)
                 target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             else:
-                text = linker.rewrite(source.read_text(encoding="utf-8"), repo_path, edition)
+                if source.is_file():
+                    text = linker.rewrite(source.read_text(encoding="utf-8"), repo_path, edition)
+                else:
+                    text = chinese_landing_page(root, edition_pages)
                 if page == "index":
                     text += navigation(edition, edition_pages)
                 target.write_text(text, encoding="utf-8")
@@ -150,7 +169,7 @@ def navigation(edition: str, edition_pages: dict[str, str]) -> str:
 
 def copy_pictures(source: Path, target: Path, root: Path) -> None:
     """Copy the repository pictures that a Markdown file shows (``![...](docs/figure.png)``) beside its copy."""
-    if source.suffix != ".md":
+    if source.suffix != ".md" or not source.is_file():
         return
     for match in LINK.finditer(source.read_text(encoding="utf-8")):
         if match.group(1) and not SCHEME.match(match.group(3)):
