@@ -40,11 +40,9 @@ myst_heading_anchors = 3
 html_theme = "sphinx_book_theme"
 html_static_path = [str(SITE / "_static")]
 html_css_files = ["course.css"]
-html_templates_path = [str(SITE / "_templates")]
 templates_path = [str(SITE / "_templates")]
 html_copy_source = False
 html_show_sourcelink = False
-html_last_updated_fmt = None
 html_theme_options = {
     "repository_url": f"https://github.com/{HOME['repo']}",
     "repository_branch": HOME["branch"],

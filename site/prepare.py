@@ -61,8 +61,7 @@ def notebook_title(path: Path) -> str:
 
 def chinese_landing_page(root: Path, pages: dict[str, str]) -> str:
     """The Chinese edition's landing page while README.zh-CN.md is not written yet: its notebooks, and the English edition."""
-    items = [f"- [{notebook_title(root / path)}]({path.removeprefix(f'notebooks/{ZH}/').join(['notebooks/', ''])})"
-             for path in pages if path.endswith(".ipynb")]
+    items = [f"- [{notebook_title(root / path)}](notebooks/{Path(path).name})" for path in pages if path.endswith(".ipynb")]
     return "# Fashion-MNIST 图像分类（中文版）\n\n" + "\n".join(items) + '\n\n<a href="../index.html">English edition</a>\n'
 
 
@@ -76,6 +75,7 @@ class Linker:
 
     def __init__(self, pages: dict[str, dict[str, str]], home: dict[str, str], root: Path = ROOT):
         self.pages, self.home, self.root = pages, home, root
+        self.pictures: set[str] = set()  # the repository's pictures that pages show, copied by stage()
 
     def rewrite(self, text: str, source: str, edition: str) -> str:
         """``text`` of the repository file ``source`` with its links made right for the site."""
@@ -90,8 +90,11 @@ class Linker:
             return f"{bang}[{label}]({target}{title})"
         path, hash_, anchor = target.partition("#")
         repo_path = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-        if bang:
-            return match.group(0)  # a picture of the repository: copied beside the page by stage()
+        if not (self.root / repo_path).exists():
+            raise SystemExit(f"{source} links to {target}, which is not in the repository: mend the link or add the file.")
+        if bang:  # a picture of the repository: stage() copies it to images/, the same for every edition
+            self.pictures.add(repo_path)
+            return f"![{label}]({self._relative(source, edition, f'images/{repo_path}', page=False)}{title})"
         for other, pages in self.pages.items():
             if repo_path in pages:
                 if other == edition:  # a page of this edition: Sphinx resolves the link to its source
@@ -100,8 +103,6 @@ class Linker:
                     return f"[{label}]({posixpath.relpath(staged, posixpath.dirname(here) or '.')}{hash_}{anchor}{title})"
                 url = self._relative(source, edition, site_url(other, pages[repo_path]), page=True) + hash_ + anchor
                 return f'<a href="{url}">{label}</a>'
-        if not (self.root / repo_path).exists():
-            raise SystemExit(f"{source} links to {target}, which is not in the repository: mend the link or add the file.")
         kind = "tree" if (self.root / repo_path).is_dir() else "blob"
         url = f"https://github.com/{self.home['repo']}/{kind}/{self.home['branch']}/{repo_path}{hash_}{anchor}"
         return f"[{label}]({url}{title})"
@@ -151,10 +152,11 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
                 if page == "index":
                     text += navigation(edition, edition_pages)
                 target.write_text(text, encoding="utf-8")
-            copy_pictures(source, target, root)
-        static = folder / "images"
-        static.mkdir(exist_ok=True)
-        shutil.copy(SITE / "_static" / "colab-badge.svg", static / "colab-badge.svg")
+        for picture in sorted(linker.pictures):
+            (folder / "images" / picture).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(root / picture, folder / "images" / picture)
+        (folder / "images").mkdir(exist_ok=True)
+        shutil.copy(SITE / "_static" / "colab-badge.svg", folder / "images" / "colab-badge.svg")
     (out / "site.json").write_text(json.dumps({"home": home, "pages": pages}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return pages
 
@@ -165,19 +167,6 @@ def navigation(edition: str, edition_pages: dict[str, str]) -> str:
     docs = [page for path, page in edition_pages.items() if path.startswith("docs/")]
     text = toctree("课程笔记本" if edition == ZH else "Notebooks", notebooks)
     return text + (toctree("For teachers", docs) if docs else "")
-
-
-def copy_pictures(source: Path, target: Path, root: Path) -> None:
-    """Copy the repository pictures that a Markdown file shows (``![...](docs/figure.png)``) beside its copy."""
-    if source.suffix != ".md" or not source.is_file():
-        return
-    for match in LINK.finditer(source.read_text(encoding="utf-8")):
-        if match.group(1) and not SCHEME.match(match.group(3)):
-            picture = (source.parent / match.group(3)).resolve()
-            if picture.is_file() and root in picture.parents:
-                destination = target.parent / match.group(3)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(picture, destination)
 
 
 if __name__ == "__main__":
