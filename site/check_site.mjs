@@ -134,20 +134,30 @@ export async function crawl(browser, starts) {
   return { pages, problems };
 }
 
-/** Is the page at `url` readable at phone width? Resolves to the problems (none: readable). */
+/** Is the page at `url` readable at phone width? Resolves to the problems (none: readable).
+ *  With `screenshot`, also saves the first screen and the screen with the menu open (`-menu.png`). */
 export async function phoneProblems(browser, url, screenshot) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  const phone = { width: 390, height: 844 };
+  const context = await browser.newContext({ viewport: phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'load' });
-  const problems = await page.evaluate(() => {
-    const width = window.innerWidth;
+  // The phone's width, not window.innerWidth: a phone's browser zooms out to fit a page wider than the screen.
+  const problems = await page.evaluate((width) => {
     const found = [];
     if (document.documentElement.scrollWidth > width + 1) {
       found.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px wide in a ${width} px screen`);
     }
     const texts = document.querySelectorAll('article p, article li, article h1, article h2, article h3');
-    if (texts.length < 10) found.push(`only ${texts.length} paragraphs, items and headings in the article: is this the page?`);
+    if (texts.length === 0) found.push('no paragraph, item or heading in the article: is this a page of the course?');
+    // Text in a box of its own that scrolls sideways (a wide table, code) may be wider than the screen.
+    const inScrollBox = (element) => {
+      for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && box.clientWidth <= width) return true;
+      }
+      return false;
+    };
     for (const element of texts) {
+      if (inScrollBox(element)) continue;
       const box = element.getBoundingClientRect();
       if (box.width > 0 && (box.left < -1 || box.right > width + 1)) {
         found.push(`text runs off the screen (${Math.round(box.left)}..${Math.round(box.right)} px): "${element.textContent.trim().slice(0, 60)}"`);
@@ -156,16 +166,17 @@ export async function phoneProblems(browser, url, screenshot) {
       if (element.tagName === 'P' && size < 14) found.push(`text too small to read (${size} px): "${element.textContent.trim().slice(0, 60)}"`);
     }
     return found.slice(0, 20);
-  });
+  }, phone.width);
   if (screenshot) await page.screenshot({ path: screenshot });
   // The menu button opens the course's navigation.
-  await page.locator('.bd-header-article .primary-toggle').first().click();
-  const next = page.locator('#pst-primary-sidebar-modal a[href*="07_"]').first();
+  const menu = page.locator('.bd-header-article .primary-toggle').first();
+  const next = page.locator('#pst-primary-sidebar-modal .bd-docs-nav a').last();
   try {
+    await menu.click({ timeout: 5000 });
     await next.waitFor({ state: 'visible', timeout: 5000 });
     if (screenshot) await page.screenshot({ path: screenshot.replace(/\.png$/, '-menu.png') });
   } catch {
-    problems.push('the menu button does not open the navigation (no visible link to the 07 page)');
+    problems.push('the menu button does not open the navigation (no visible link to the course\'s pages)');
   }
   await context.close();
   return problems;

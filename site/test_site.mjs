@@ -139,10 +139,19 @@ describe('the course website', () => {
     assert.deepEqual(problems, [], problems.join('\n'));
     assert.ok(fs.statSync(path.join(SCREENSHOTS, '06_train-phone.png')).size > 10_000);
   });
+
+  test('every other page is readable at phone width too', async () => {
+    const problems = [];
+    for (const url of site.pages.keys()) {
+      if (['genindex.html', 'search.html'].includes(path.basename(pageName(url)))) continue;
+      problems.push(...(await phoneProblems(browser, url)).map((problem) => `${pageName(url)}: ${problem}`));
+    }
+    assert.deepEqual(problems, [], problems.join('\n'));
+  });
 });
 
 describe('the browser test itself', () => {
-  test('catches a dead link, a missing anchor, a missing figure and a font from the web', async () => {
+  test('catches a dead link, a missing anchor, a missing figure, a font from the web and a page too wide for a phone', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-site-'));
     fs.writeFileSync(path.join(folder, 'index.html'), `<!doctype html><html><head><title>broken</title>
       <link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Lato"></head><body>
@@ -160,6 +169,11 @@ describe('the browser test itself', () => {
       has('link', 'notes.pdf');
       has('figure', 'missing.png');
       has('web', 'fonts.googleapis.com');
+      fs.writeFileSync(path.join(folder, 'wide.html'), `<!doctype html><html><head><meta name="viewport" content="width=device-width">
+        <title>wide</title></head><body><article><p>a line of text</p><p style="width: 900px">too wide</p></article></body></html>`);
+      const phone = await phoneProblems(browser, server.url + 'wide.html');
+      assert.ok(phone.some((problem) => problem.includes('scrolls sideways')), phone.join('\n'));
+      assert.ok(phone.some((problem) => problem.includes('"too wide"')), phone.join('\n'));
     } finally {
       await browser.close();
       await server.close();
