@@ -13,7 +13,8 @@ One module per step of the course, in course order:
 - ``model_cache``   06 -> 07, 09   course_model: 06's trained model, saved and reused
 - ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save/load
 - ``plots``         pictures for every notebook
-- ``photos``        09_your_own_images   photo_to_fashion_mnist
+- ``photos``        09_your_own_images   photo_to_fashion_mnist, one function per step
+- ``photo_samples`` 09_your_own_images   sample_photo_paths: photos to try it on
 - ``runtime``       describe_runtime, quick_mode (every notebook's setup cell)
 - ``claims``        expect, expect_between: the prose's run-dependent figures, checked gently
 - ``exercises``     the self-checking "Try it" exercises of every notebook
@@ -50,7 +51,7 @@ _HOMES: dict[str, str] = {
     "build_model": "model",
     "count_parameters_by_hand": "model",
     "photo_to_fashion_mnist": "photos",
-    "sample_photo_paths": "photos",
+    "sample_photo_paths": "photo_samples",
     "plot_confusion_matrix": "plots",
     "plot_feature_maps": "plots",
     "plot_image_and_probabilities": "plots",
@@ -77,8 +78,8 @@ _HOMES: dict[str, str] = {
 }
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...
-_MODULES = ("article", "claims", "course", "data", "evaluation", "exercises", "model", "model_cache", "photos",
-            "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
+_MODULES = ("article", "claims", "course", "data", "evaluation", "exercises", "model", "model_cache", "photo_samples",
+            "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
 
 #: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.
 _NEED_KERAS = ("article", "model", "model_cache", "progress", "schedule", "training")
