@@ -147,7 +147,8 @@ def train(
     rate_plan = ""
     if schedule is not None:
         warmup = f" after a {schedule.warmup_steps}-step warm-up" if schedule.warmup_steps else ""
-        rate_plan = f", learning rate {peak:g}{warmup} decaying to 0"
+        rate_plan = (f", learning rate {peak:g}{warmup} decaying to 0 "
+                     f"(compiled again with a fresh {type(model.optimizer).__name__} that follows this schedule)")
     say(
         f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}, "
         f"{epochs} epoch{'s' if epochs > 1 else ''}" + rate_plan

@@ -211,6 +211,7 @@ def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared, capsys)
     history = train(compile_model(build_model(filters=8, dense_units=16), settings=settings), images, labels, settings=settings)
     printed = capsys.readouterr().out
     assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in printed and "early stopping" not in printed
+    assert "compiled again with a fresh Adam" in printed  # the schedule needs a new optimizer: said, not silent
     assert len(history.epoch) == 2
 
 
