@@ -58,5 +58,5 @@ def test_it_learns_with_its_own_recipe(prepared):
     settings = recipe("improved", "cpu")
     set_seed(0)
     model = compile_model(build_improved_model(), settings=settings)
-    history = train(model, train_images, train_labels, epochs=3, batch_size=32, verbose=False, settings=settings)
-    assert history.history["loss"][-1] < history.history["loss"][0]  # 27 steps of 32 images are enough to tell
+    history = train(model, train_images, train_labels, epochs=1, batch_size=32, verbose=False, settings=settings)
+    assert history.history["loss"][0] < 2.0  # a model that learns nothing stays at ln(10) = 2.30 (05_compile)
