@@ -8,7 +8,7 @@ A GPU wants big batches, and a big batch means fewer weight updates per epoch: t
 learning rate and epochs, used at batch 512, fall short. Each candidate trains the same model from
 the same seed with ``fh.train`` (so with the real steps per call, warm-up and Keras cosine schedule
 of that hardware's recipe) and is judged on its best validation accuracy; the test set is not
-looked at here. The chosen candidates go into ``fmnist_helpers.training.CPU_RECIPE`` and
+looked at here. The chosen candidates go into ``fmnist_helpers.recipes.CPU_RECIPE`` and
 ``GPU_RECIPE``; ``python -m fmnist_helpers --hardware gpu --json`` then measures one once on the
 test set. GPU candidates run on a CPU too (slowly): the accuracies are the same, only the seconds
 differ. The seconds are only comparable within one run on an otherwise idle machine.
@@ -21,11 +21,9 @@ import dataclasses
 import datetime
 import json
 import os
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 #: (batch size, peak learning rate, warm-up epochs, epochs, early stopping), in the order they were
 #: tried: the CPU's settings at batch 512 first, then more updates (higher rate, warm-up, more epochs).
@@ -77,18 +75,18 @@ def main(argv: list[str] | None = None) -> None:
 
     os.environ["FMNIST_HARDWARE"] = args.hardware
     import fmnist_helpers as fh
-    from fmnist_helpers import training
+    from fmnist_helpers import recipes
 
     (train_images, train_labels), _ = fh.load_data()  # the test images are not used to choose
     train_images = fh.prepare_images(train_images)
     candidates = CANDIDATES[args.hardware, args.model]
-    base_name = training.RECIPES[args.hardware, args.model]
+    base_recipe = recipes.RECIPES[args.hardware, args.model]
     build = fh.build_model if args.model == "article" else (improved_with_shifts if args.shifts else fh.build_improved_model)
     rows = []
     for number, (batch_size, rate, warmup, epochs, stop_early) in enumerate(candidates, 1):
         if args.only and number not in args.only:
             continue
-        settings = dataclasses.replace(getattr(training, base_name), batch_size=batch_size, learning_rate=rate,
+        settings = dataclasses.replace(base_recipe, batch_size=batch_size, learning_rate=rate,
                                        warmup_epochs=warmup, epochs=epochs, early_stopping=stop_early)
         print(f"-- candidate {number}: batch {batch_size}, peak rate {rate}, warm-up {warmup} epoch(s), "
               f"{epochs} epochs, early stopping {'on' if stop_early else 'off'}, {settings.hardware} recipe", flush=True)
@@ -109,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(f"| {row['candidate']} | {row['batch_size']} | {row['learning_rate']} | {row['warmup_epochs']:g} | "
                      f"{row['epochs']} | {'on' if row['early_stopping'] else 'off'} | {row['weight_updates']:,} | "
                      f"{row['best_epoch']} | {row['val_accuracy']:.4f} | {row['val_loss']:.4f} |")
-    from compare_recipes import machine, save_report
+    from report import machine, save_report
 
     note = (f"{args.hardware.upper()} recipe candidates, {args.model} CNN{' with shifts' if args.shifts else ''}, validation = last 10% of the training images, seed 42. Measured "
             f"{datetime.datetime.now():%Y-%m-%d %H:%M} on {machine()}, GPU: {', '.join(fh.describe_runtime(verbose=False)['gpus']) or 'none'}.")

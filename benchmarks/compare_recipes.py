@@ -8,7 +8,7 @@ ratio is what a student waits, start-up included:
 
 1. the article's recipe, faithfully: batch 32, 50 epochs, training pixels / 225, ``model.fit`` on
    NumPy arrays, no validation;
-2. the same recipe fed through the course's input pipeline (``fmnist_helpers.training.make_dataset``:
+2. the same recipe fed through the course's input pipeline (``fmnist_helpers.pipeline.make_dataset``:
    tf.data, cached, autotuning off), so the table can tell the recipe's gain from the pipeline's;
 3. the course's recipe: exactly ``python -m fmnist_helpers``.
 
@@ -24,14 +24,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from report import machine, save_report  # benchmarks/report.py, next to this script
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,13 +43,13 @@ def run_article(epochs: int, pipeline: str) -> dict[str, object]:
 
     import fmnist_helpers as fh
     from fmnist_helpers.article import ARTICLE_BATCH_SIZE, article_fit, article_model, article_preprocess
-    from fmnist_helpers.training import make_dataset
+    from fmnist_helpers.pipeline import make_dataset
 
     (train_images, train_labels), (test_images, test_labels) = fh.load_data()
     train_images, test_images = article_preprocess(train_images, test_images)
     keras.utils.set_random_seed(42)
     model = article_model()
-    log = fh.training.EpochLog(epochs, print_fn=lambda line: print(f"  {pipeline} " + line, file=sys.stderr, flush=True))
+    log = fh.progress.EpochLog(epochs, print_fn=lambda line: print(f"  {pipeline} " + line, file=sys.stderr, flush=True))
     train_started = time.perf_counter()
     if pipeline == "numpy":
         article_fit(model, train_images, train_labels, epochs=epochs, callbacks=[log])
@@ -77,29 +77,6 @@ def run_process(command: list[str], label: str) -> tuple[dict[str, object], floa
         raise SystemExit(f"{label} failed (exit {process.returncode}).")
     wall = time.perf_counter() - started
     return json.loads(output.strip().splitlines()[-1]), wall
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}"
-
-
-def save_report(name: str, report: str, data: dict | None = None) -> Path:
-    """Keep a report in benchmarks/results/ (not committed): NAME-YYYYmmdd-HHMM.md, and .json with ``data``."""
-    results = ROOT / "benchmarks" / "results"
-    results.mkdir(exist_ok=True)
-    path = results / f"{name}-{datetime.datetime.now():%Y%m%d-%H%M}.md"
-    path.write_text(report)
-    if data is not None:
-        path.with_suffix(".json").write_text(json.dumps(data, indent=2))
-    return path
 
 
 def whole_run(result: dict[str, object], wall: float, planned_epochs: int) -> tuple[float, float]:

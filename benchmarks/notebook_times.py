@@ -49,9 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell before giving up")
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import nbformat
-    from compare_recipes import machine, save_report
+    from report import machine, save_report
 
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.only:

@@ -49,7 +49,7 @@ def run(label: str, autotune: bool, images: int, epochs: int, batch_size: int) -
 
     import fmnist_helpers as fh
     from fmnist_helpers.model import build_improved_model
-    from fmnist_helpers.training import make_dataset
+    from fmnist_helpers.pipeline import make_dataset
 
     pixels = np.random.rand(images, 28, 28, 1).astype("float32")
     labels = np.random.randint(0, 10, images)

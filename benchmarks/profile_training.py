@@ -76,7 +76,7 @@ def measure_setting(batch_size: int, pipeline: str, jit: bool, steps: int) -> fl
     model.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"], jit_compile=jit)
     if pipeline == "tf.data":
-        data = fh.training.make_dataset(images, labels, batch_size, shuffle=True, seed=0)
+        data = fh.pipeline.make_dataset(images, labels, batch_size, shuffle=True, seed=0)
         model.fit(data.take(3), verbose=0)
         start = time.perf_counter()
         model.fit(data, verbose=0)

@@ -5,11 +5,18 @@ One module per step of the course, in course order:
 - ``data``          01_load_data   CLASS_NAMES, load_data
 - ``preprocessing`` 02_reshape, 03_normalize   reshape_images, normalize
 - ``model``         04_build_cnn   build_model
-- ``training``      05_compile, 06_train   compile_model, train, set_seed
+- ``training``      05_compile, 06_train   compile_model, train, set_seed (and, from the modules below, the rest)
+- ``recipes``       06_train       Recipe, recipe: how each model trains on a CPU and on a GPU
+- ``pipeline``      06_train       make_dataset: the tf.data input pipeline
+- ``schedule``      06_train       cosine_schedule: warm-up, then cosine decay to 0
+- ``progress``      06_train       EpochLog: one line per epoch
+- ``model_cache``   06 -> 07, 09   course_model: 06's trained model, saved and reused
 - ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save/load
 - ``plots``         pictures for every notebook
-- ``photos``        09_your_own_images   photo_to_fashion_mnist
+- ``photos``        09_your_own_images   photo_to_fashion_mnist, one function per step
+- ``photo_samples`` 09_your_own_images   sample_photo_paths: photos to try it on
 - ``runtime``       describe_runtime, quick_mode (every notebook's setup cell)
+- ``claims``        expect, expect_between: the prose's run-dependent figures, checked gently
 - ``exercises``     the self-checking "Try it" exercises of every notebook
 - ``course``        the GitHub home of the course, and ``set-repo`` for a fork
 
@@ -44,7 +51,7 @@ _HOMES: dict[str, str] = {
     "build_model": "model",
     "count_parameters_by_hand": "model",
     "photo_to_fashion_mnist": "photos",
-    "sample_photo_paths": "photos",
+    "sample_photo_paths": "photo_samples",
     "plot_confusion_matrix": "plots",
     "plot_feature_maps": "plots",
     "plot_image_and_probabilities": "plots",
@@ -58,24 +65,24 @@ _HOMES: dict[str, str] = {
     "prepare_images": "preprocessing",
     "reshape_images": "preprocessing",
     "describe_runtime": "runtime",
-    "expect": "runtime",
-    "expect_between": "runtime",
+    "expect": "claims",
+    "expect_between": "claims",
     "on_colab": "runtime",
     "quick_mode": "runtime",
     "quiet_tensorflow": "runtime",
     "compile_model": "training",
-    "course_model": "training",
-    "recipe": "training",
+    "course_model": "model_cache",
+    "recipe": "recipes",
     "set_seed": "training",
     "train": "training",
 }
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...
-_MODULES = ("article", "course", "data", "evaluation", "exercises", "model", "photos", "plots",
-            "preprocessing", "runtime", "training")
+_MODULES = ("article", "claims", "course", "data", "evaluation", "exercises", "model", "model_cache", "photo_samples",
+            "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
 
 #: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.
-_NEED_KERAS = ("article", "model", "training")
+_NEED_KERAS = ("article", "model", "model_cache", "progress", "schedule", "training")
 
 __all__ = sorted(_HOMES, key=str.lower)
 

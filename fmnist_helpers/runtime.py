@@ -39,6 +39,9 @@ GPU_UNUSABLE_ADVICE_LOCAL = (
 #: The oldest TensorFlow that comes with Keras 3, which the course is written for.
 MIN_TENSORFLOW = (2, 16)
 
+#: The environment variable that picks the training recipes: ``gpu``, ``cpu`` or ``auto`` (the default).
+HARDWARE_VARIABLE = "FMNIST_HARDWARE"
+
 #: The C++ log level TensorFlow reads, once, while it is imported: 3 shows only fatal errors.
 LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
 QUIET_LOG_LEVEL = "3"
@@ -61,15 +64,26 @@ def on_colab() -> bool:
     return "google.colab" in sys.modules
 
 
+def env_flag(name: str) -> bool:
+    """True when the environment variable ``name`` says yes: ``1``, ``true``, ``yes`` or ``on`` (any case)."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def quick_mode() -> bool:
     """True when ``FMNIST_QUICK=1``: CI's seconds-long run of every notebook (less data, 1 epoch)."""
-    return os.environ.get("FMNIST_QUICK", "").strip().lower() in ("1", "true", "yes", "on")
+    return env_flag("FMNIST_QUICK")
 
 
-def version_tuple(version: str) -> tuple[int, int]:
-    """``"2.21.0"`` -> ``(2, 21)``; ``"2.16.0rc1"`` -> ``(2, 16)``."""
-    numbers = re.findall(r"\d+", version)[:2]
-    return tuple(int(number) for number in numbers) + (0,) * (2 - len(numbers))
+def hardware_choice() -> str:
+    """What ``FMNIST_HARDWARE`` asks for: ``"gpu"`` or ``"cpu"`` (forced), or ``"auto"`` (unset: GPU if there is one).
+
+    A value that is none of these is refused with the choices, so a typo never trains silently with
+    the wrong recipe.
+    """
+    choice = os.environ.get(HARDWARE_VARIABLE, "").strip().lower() or "auto"
+    if choice not in ("auto", "cpu", "gpu"):
+        raise ValueError(f"{HARDWARE_VARIABLE} must be gpu, cpu or auto, not {choice!r}.")
+    return choice
 
 
 def keras_3_needed(tensorflow_version: str, keras_version: str) -> str:
@@ -98,7 +112,9 @@ def require_keras_3() -> None:
             f"This part of the course needs TensorFlow with Keras 3, and {error.name} is not installed: "
             f"run pip install tensorflow-cpu==2.21.0 (or pip install -r requirements.txt)."
         ) from None
-    if version_tuple(keras.__version__) < (3, 0) or version_tuple(tf.__version__) < MIN_TENSORFLOW:
+    from packaging.version import Version
+
+    if Version(keras.__version__).major < 3 or Version(tf.__version__).release[:2] < MIN_TENSORFLOW:
         raise ImportError(keras_3_needed(tf.__version__, keras.__version__))
 
 
@@ -250,37 +266,9 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
             print(f"⚠️ {info['gpu_problem']}")
         elif not gpus:
             print(GPU_ADVICE_COLAB if info["colab"] else GPU_ADVICE_LOCAL)
-        forced = os.environ.get("FMNIST_HARDWARE", "").strip().lower()
-        if forced in ("cpu", "gpu"):
-            print(f"FMNIST_HARDWARE={forced}: the helpers train with the {forced.upper()} recipe on this machine.")
+        forced = hardware_choice()
+        if forced != "auto":
+            print(f"{HARDWARE_VARIABLE}={forced}: the helpers train with the {forced.upper()} recipe on this machine.")
         if info["quick_mode"]:
             print("Quick mode (FMNIST_QUICK=1): small data and 1 epoch, so CI can run every cell fast.")
     return info
-
-
-def strict_mode() -> bool:
-    """True when ``FMNIST_STRICT=1``: a maintainer's re-run, where a figure that differs from the prose is an error."""
-    return os.environ.get("FMNIST_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def expect(claim: str, holds: bool, this_run: str = "") -> None:
-    """Check a claim of the prose that depends on the run (an accuracy, a best epoch) without stopping a student.
-
-    When the claim holds, nothing is printed. When it does not, a friendly note says so: results
-    vary with the hardware, the library versions and the random start, and the lesson still
-    stands. Only a maintainer's strict re-run (``FMNIST_STRICT=1``) raises, so the prose gets
-    fixed before a commit; in quick mode (CI's small data) nothing is compared. Returns nothing,
-    so a cell that ends with it shows no stray ``True``.
-    """
-    if holds or quick_mode():
-        return
-    detail = f" ({this_run})" if this_run else ""
-    if strict_mode():
-        raise AssertionError(f"FMNIST_STRICT=1: the text says {claim}, but this run differs{detail}.")
-    print(f"ℹ️ The text says {claim}; this run differs{detail}. Results vary a little with the hardware, the "
-          "TensorFlow version and the random start; the lesson still holds.")
-
-
-def expect_between(what: str, value: float, low: float, high: float) -> None:
-    """`expect` for a number: the text says ``what`` is between ``low`` and ``high``."""
-    expect(f"{what} is between {low:g} and {high:g}", low <= value <= high, f"this run: {value:.4g}")

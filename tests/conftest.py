@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from fmnist_helpers import data
+from fmnist_helpers.runtime import env_flag
 
 SAMPLE_DIR = Path(__file__).parent / "data"
 SAMPLE_SHA256 = {name: data.sha256_of(SAMPLE_DIR / name) for name in data.FILE_SHA256}
@@ -31,7 +32,7 @@ def full_data_dir() -> Path | None:
 
 def on_ci() -> bool:
     """True on a CI machine (CI services, and .ci/run, set CI=true)."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+    return env_flag("CI")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import pytest
 from conftest import verdict
 
 from fmnist_helpers import build_model, compile_model
-from fmnist_helpers.exercises import exercises_for
 
 
 def small_model() -> keras.Model:
@@ -21,10 +20,6 @@ def compiled(**compile_arguments) -> keras.Model:
     model = small_model()
     model.compile(**compile_arguments)
     return model
-
-
-def test_notebook_05_has_at_least_two_exercises():
-    assert len(exercises_for("05_compile")) >= 2
 
 
 # compile_with_learning_rate ---------------------------------------------------------------

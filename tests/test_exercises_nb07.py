@@ -7,7 +7,6 @@ import pytest
 from conftest import verdict
 
 from fmnist_helpers import CLASS_NAMES, confusion_matrix
-from fmnist_helpers.exercises import exercises_for
 
 SHIRT = CLASS_NAMES.index("Shirt")
 
@@ -29,10 +28,6 @@ def predictions():
 
 def right_accuracy(probabilities, labels) -> float:
     return float(np.mean(probabilities.argmax(axis=1) == labels))
-
-
-def test_notebook_07_has_at_least_two_exercises():
-    assert len(exercises_for("07_evaluate")) >= 2
 
 
 # test_accuracy_by_hand --------------------------------------------------------------------

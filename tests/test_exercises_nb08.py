@@ -45,11 +45,12 @@ def test_dropout_after_flatten_names_the_mistake(capsys, answer, mistake):
     assert result.right is False and "❌" in out and mistake in out
 
 
-def test_a_rate_above_1_is_refused_by_keras_itself_and_the_hint_says_why():
-    with pytest.raises(ValueError):
-        L.Dropout(30)
-    from fmnist_helpers.exercises import EXERCISES
-    assert "fraction" in EXERCISES["dropout_after_flatten"].hint
+def test_the_hint_says_the_rate_is_a_fraction(capsys):
+    """Dropout(30) (30 for 30%) is refused by Keras before any check runs: the hint must say why."""
+    from fmnist_helpers.exercises import hint
+
+    hint("dropout_after_flatten")
+    assert "fraction" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("answer", ["C", "c", " C ", "vertical flip", "upside down", L.RandomFlip("vertical"),
@@ -72,10 +73,9 @@ def test_wrong_augmentation_names_the_mistake(capsys, answer, mistake):
     assert result.right is False and "❌" in out and mistake in out
 
 
-def test_batch_norm_parameters_matches_keras(capsys):
+def test_batch_norm_parameters_accepts_what_keras_counts(capsys):
     layer_count = keras.Sequential([keras.Input(shape=(28, 28, 1)), L.Conv2D(32, 3), L.BatchNormalization()]).layers[1].count_params()
-    assert layer_count == 128
-    result, out = verdict(capsys, "batch_norm_parameters", 4 * 32)
+    result, out = verdict(capsys, "batch_norm_parameters", layer_count)
     assert result.right is True and "✅" in out
 
 

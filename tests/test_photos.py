@@ -180,3 +180,17 @@ def test_the_shipped_sample_photos_are_the_test_images_they_say():
         assert np.array_equal(load_photo(path), make_sample_photo(test_images[index], seed=seed))
         back = photo_to_fashion_mnist(path)
         assert np.corrcoef(back.ravel().astype(float), test_images[index].ravel().astype(float))[0, 1] > 0.8
+
+
+def test_each_step_can_be_called_on_its_own_as_notebook_09_shows_them():
+    import fmnist_helpers.photos as photos
+
+    photo = photo_of_a_dark_rectangle()
+    gray = photos.to_grayscale(photo)
+    dark, inverted = photos.invert_if_light_background(gray)
+    cropped = photos.crop_to_object(dark)
+    stretched = photos.stretch_contrast(cropped, photos.background_level(dark))
+    by_steps = photos.pad_to_square(photos.resize_longer_side(stretched), 28)
+    assert inverted and dark.mean() < 60 and gray.mean() > 180
+    assert stretched.min() == 0 and stretched.max() == 255
+    assert np.array_equal(by_steps, photo_to_fashion_mnist(photo))

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from fmnist_helpers import (CLASS_NAMES, build_model, plot_confusion_matrix, plot_feature_maps,
                             plot_image_and_probabilities, plot_label_counts, plot_mistakes,
                             plot_pixel_histogram, plot_sample_grid, plot_training_curves)
+from fmnist_helpers.plots import feature_maps
 
 
 def titles(figure: Figure) -> list[str]:
@@ -77,9 +78,26 @@ def test_mistakes_gallery_shows_only_the_wrong_predictions(sample):
     assert len(titles(figure)) == 2 and all("true:" in t for t in titles(figure))
 
 
-def test_histogram_label_counts_and_feature_maps(sample):
-    (images, labels), _ = sample
-    assert isinstance(plot_pixel_histogram(images), Figure)
-    assert [t.get_text() for t in plot_label_counts(labels).axes[0].get_xticklabels()] == CLASS_NAMES
-    figure = plot_feature_maps(build_model(), images[0] / 255.0, count=8)
-    assert len(titles(figure)) == 8
+def test_pixel_histogram_counts_every_pixel_of_every_image(sample):
+    (images, _), _ = sample
+    axis = plot_pixel_histogram(images[:10]).axes[0]
+    assert sum(bar.get_height() for bar in axis.patches) == 10 * 28 * 28
+    assert axis.get_yscale() == "log"  # the 0 pixels outnumber the rest a hundredfold
+
+
+def test_label_counts_show_how_many_images_each_class_has():
+    axis = plot_label_counts(np.array([0, 1, 1, 9, 9, 9])).axes[0]
+    assert [t.get_text() for t in axis.get_xticklabels()] == CLASS_NAMES
+    assert [bar.get_height() for bar in axis.patches] == [1, 2, 0, 0, 0, 0, 0, 0, 0, 3]
+
+
+def test_feature_maps_show_the_first_filters_outputs_on_one_colour_scale(sample):
+    (images, _), _ = sample
+    model = build_model()
+    maps = feature_maps(model, images[0] / 255.0)
+    assert maps.shape == (26, 26, 64)
+    figure = plot_feature_maps(model, images[0] / 255.0, count=8)
+    shown = [axis.images[0] for axis in figure.axes if axis.images]
+    assert titles(figure) == [f"filter {index}" for index in range(8)]
+    np.testing.assert_allclose(shown[3].get_array(), maps[..., 3])
+    assert {image.get_clim() for image in shown} == {(maps[..., :8].min(), maps[..., :8].max())}

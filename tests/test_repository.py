@@ -60,7 +60,7 @@ def test_every_helper_subpackage_is_installed():
 
 #: The distribution that provides each third-party module the helpers import.
 DISTRIBUTIONS = {"PIL": "pillow", "numpy": "numpy", "matplotlib": "matplotlib", "keras": "keras",
-                 "tensorflow": "tensorflow"}
+                 "tensorflow": "tensorflow", "packaging": "packaging"}
 
 
 def imported_modules() -> set[str]:

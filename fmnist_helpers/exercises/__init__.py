@@ -154,10 +154,17 @@ def _find(name: str) -> Exercise:
     return EXERCISES[name]
 
 
-def expect(condition: bool, message: str) -> None:
-    """Inside a checker: raise `Mistake` with ``message`` unless ``condition`` holds."""
+def require(condition: bool, message: str) -> None:
+    """Inside a checker: raise `Mistake` with ``message`` unless ``condition`` holds.
+
+    (Not to be confused with ``fmnist_helpers.expect``, which checks a claim of the prose.)
+    """
     if not condition:
         raise Mistake(message)
+
+
+# TODO(lead): nb06.py and nb08.py (H3's) still import `expect`; rename it to `require` there, then drop this.
+expect = require
 
 
 def as_array(answer: object) -> np.ndarray:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..preprocessing import IMAGE_SHAPE
-from . import as_array, exercise, expect
+from . import as_array, exercise, require
 
 
 @exercise(
@@ -14,12 +14,12 @@ from . import as_array, exercise, expect
 )
 def reshape_with_minus_one(my_test_images) -> None:
     images = as_array(my_test_images)
-    expect(images.ndim != 3, f"your array has shape {images.shape}: the channel axis is missing. "
+    require(images.ndim != 3, f"your array has shape {images.shape}: the channel axis is missing. "
                              "A CNN wants (N, 28, 28, 1): add the 1 at the end.")
-    expect(not (images.ndim == 4 and images.shape[1] == 1),
+    require(not (images.ndim == 4 and images.shape[1] == 1),
            f"shape {images.shape} puts the channel first (channels-first). Keras wants it last: (N, 28, 28, 1).")
-    expect(images.shape[1:] == IMAGE_SHAPE, f"shape {images.shape} is not (N, 28, 28, 1).")
-    expect(images.shape[0] == 10000, f"you have {images.shape[0]} images; the test set has 10000. "
+    require(images.shape[1:] == IMAGE_SHAPE, f"shape {images.shape} is not (N, 28, 28, 1).")
+    require(images.shape[0] == 10000, f"you have {images.shape[0]} images; the test set has 10000. "
                                      "Did you reshape the training images?")
 
 
@@ -38,22 +38,22 @@ TRAIN_IMAGE_0_PIXEL_SUM = 76247
 )
 def batch_of_one(my_batch) -> None:
     batch = as_array(my_batch)
-    expect(batch.shape != (28, 28), "shape (28, 28) is the image as it is: add a batch axis in front "
+    require(batch.shape != (28, 28), "shape (28, 28) is the image as it is: add a batch axis in front "
                                     "and a channel axis at the end.")
-    expect(batch.shape != (28, 28, 1), "shape (28, 28, 1) has the channel axis but no batch axis. A model "
+    require(batch.shape != (28, 28, 1), "shape (28, 28, 1) has the channel axis but no batch axis. A model "
                                        "always takes a batch, even of one image: (1, 28, 28, 1).")
-    expect(batch.shape != (1, 28, 28), "shape (1, 28, 28) is a batch of one, but the channel axis is missing: "
+    require(batch.shape != (1, 28, 28), "shape (1, 28, 28) is a batch of one, but the channel axis is missing: "
                                        "add the 1 at the end, (1, 28, 28, 1).")
-    expect(batch.shape != (1, 1, 28, 28), "shape (1, 1, 28, 28) puts the channel first (channels-first). "
+    require(batch.shape != (1, 1, 28, 28), "shape (1, 1, 28, 28) puts the channel first (channels-first). "
                                           "Keras wants it last: (1, 28, 28, 1).")
-    expect(not (batch.ndim == 4 and batch.shape[1:] == IMAGE_SHAPE and batch.shape[0] > 1),
+    require(not (batch.ndim == 4 and batch.shape[1:] == IMAGE_SHAPE and batch.shape[0] > 1),
            f"you have {batch.shape[0]} images; the batch should hold only test image 0. "
            "Take it out first with test_images[0].")
-    expect(batch.shape == (1, *IMAGE_SHAPE), f"shape {batch.shape} is not (1, 28, 28, 1).")
+    require(batch.shape == (1, *IMAGE_SHAPE), f"shape {batch.shape} is not (1, 28, 28, 1).")
     pixel_sum = float(batch.sum())
     if batch.dtype.kind == "f" and batch.max() <= 1.0:
         pixel_sum *= 255  # normalized pixels are fine too
-    expect(round(pixel_sum) != TRAIN_IMAGE_0_PIXEL_SUM,
+    require(round(pixel_sum) != TRAIN_IMAGE_0_PIXEL_SUM,
            "the shape is right, but that is training image 0. The exercise asks for test_images[0].")
-    expect(round(pixel_sum) == TEST_IMAGE_0_PIXEL_SUM,
+    require(round(pixel_sum) == TEST_IMAGE_0_PIXEL_SUM,
            "the shape is right, but these are not the pixels of test_images[0]. Start from test_images[0].")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Mistake, as_array, exercise, expect
+from . import Mistake, as_array, exercise, require
 
 #: What the article's typo makes of the brightest training pixel: 255 / 225.
 LARGEST_PIXEL_AFTER_225 = 255 / 225
@@ -19,31 +19,31 @@ LARGEST_PIXEL_AFTER_225 = 255 / 225
 )
 def normalize_test_images(my_test_images) -> None:
     images = as_array(my_test_images)
-    expect(images.size > 0, "your array is empty. Start from test_images, the raw 0..255 test images.")
-    expect(len(images) != 60000, f"you have {len(images)} images: those are the training images. "
+    require(images.size > 0, "your array is empty. Start from test_images, the raw 0..255 test images.")
+    require(len(images) != 60000, f"you have {len(images)} images: those are the training images. "
                                  "Normalize test_images (10000 images).")
-    expect(np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating),
+    require(np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating),
            f"your array holds {images.dtype} values, not pixel numbers. Divide test_images by 255.0.")
     low, high = float(np.min(images)), float(np.max(images))
     whole_numbers = np.issubdtype(images.dtype, np.integer)
-    expect(not (whole_numbers and high > 1),
+    require(not (whole_numbers and high > 1),
            f"your pixels are still whole numbers ({images.dtype}) from {low:g} to {high:g}: you forgot to "
            "normalize. Divide by 255.0.")
-    expect(not (whole_numbers or np.all((images == 0) | (images == 1))),
+    require(not (whole_numbers or np.all((images == 0) | (images == 1))),
            "every pixel of yours is 0 or 1: that is integer (floor) division, // 255 rounds every pixel down "
            "to 0 (only pure white stays 1). Use / 255.0, which keeps the grays: 0.0, 0.0039, ..., 1.0.")
-    expect(np.isfinite(low) and np.isfinite(high),
+    require(np.isfinite(low) and np.isfinite(high),
            "your pixels contain NaN or infinite values. Start again from test_images / 255.0.")
-    expect(low >= 0, f"your smallest pixel is {low:.3g}, below 0: did you subtract the mean (standardize)? "
+    require(low >= 0, f"your smallest pixel is {low:.3g}, below 0: did you subtract the mean (standardize)? "
                      "This course only scales: divide by 255.0 so the pixels go from 0 to 1.")
-    expect(not np.isclose(high, 255 / 225, rtol=1e-3),
+    require(not np.isclose(high, 255 / 225, rtol=1e-3),
            f"your largest pixel is {high:.4f} = 255/225: you divided by 225, the article's typo. "
            "Divide by 255, the largest pixel value, so white becomes exactly 1.0.")
-    expect(high <= 1.0 + 1e-6, f"your largest pixel is {high:g}, above 1: these are not normalized "
+    require(high <= 1.0 + 1e-6, f"your largest pixel is {high:g}, above 1: these are not normalized "
                                "(raw pixels go up to 255). Divide the raw test images by 255.0, once.")
-    expect(not (0 < high < 0.004), f"your largest pixel is {high:.5f}, below 0.004 (= 1/255): you normalized "
+    require(not (0 < high < 0.004), f"your largest pixel is {high:.5f}, below 0.004 (= 1/255): you normalized "
                                    "twice (divided by 255 two times). Divide the raw 0..255 images once.")
-    expect(np.isclose(high, 1.0, rtol=1e-3), f"your largest pixel is {high:.4f}, but the brightest test pixel "
+    require(np.isclose(high, 1.0, rtol=1e-3), f"your largest pixel is {high:.4f}, but the brightest test pixel "
                                              "(255) should become exactly 1.0. Divide by 255, not another number.")
 
 
@@ -56,14 +56,14 @@ def normalize_test_images(my_test_images) -> None:
 )
 def largest_pixel_after_225(my_largest_pixel) -> None:
     value = one_number(my_largest_pixel)
-    expect(not np.isclose(value, 1.0), "1.0 is what dividing by 255 gives (the right scale, used on the "
+    require(not np.isclose(value, 1.0), "1.0 is what dividing by 255 gives (the right scale, used on the "
                                        "test images). The article divided the training images by 225.")
-    expect(not np.isclose(value, 225 / 255, atol=5e-4),
+    require(not np.isclose(value, 225 / 255, atol=5e-4),
            f"{value:.4f} is 225/255, upside down: the largest pixel 255 divided by 225 is 255/225.")
-    expect(value not in (255.0, 225.0), f"{value:g} is a raw number; divide the largest pixel (255) by 225.")
-    expect(not np.isclose(value, 1 / 225, rtol=1e-3),
+    require(value not in (255.0, 225.0), f"{value:g} is a raw number; divide the largest pixel (255) by 225.")
+    require(not np.isclose(value, 1 / 225, rtol=1e-3),
            f"{value:.5f} is 1/225: you divided images that were already normalized. Start from the raw 255.")
-    expect(np.isclose(value, LARGEST_PIXEL_AFTER_225, atol=5e-3),
+    require(np.isclose(value, LARGEST_PIXEL_AFTER_225, atol=5e-3),
            f"{value:g} is not it. The largest raw pixel is 255; what is 255 / 225?")
 
 
@@ -71,7 +71,7 @@ def one_number(answer: object) -> float:
     """The answer as one float, or a `Mistake` that says a single number was expected."""
     array = as_array(answer)
     try:
-        expect(array.size == 1, "")
+        require(array.size == 1, "")
         return float(array.reshape(-1)[0])
     except (Mistake, TypeError, ValueError):
         raise Mistake(f"give one number (like 0.5), not {type(answer).__name__} {answer!r}.") from None

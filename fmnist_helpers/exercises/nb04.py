@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..preprocessing import IMAGE_SHAPE
-from . import Mistake, as_array, exercise, expect
+from . import Mistake, as_array, exercise, require
 from .nb03 import one_number
 
 #: Conv2D(32) -> MaxPooling2D(2) -> Flatten gives 13 * 13 * 32 = 5,408 inputs to Dense(128).
@@ -41,8 +41,8 @@ def dense_parameters_with_32_filters(my_dense_parameters) -> None:
         13 * 13 * 32 * 129: "one bias per unit, not per input: 5408 * 128 + 128.",
     }
     for wrong, message in mistakes.items():
-        expect(round(value) != wrong, f"{value:,.0f}: {message}")
-    expect(round(value) == DENSE_PARAMETERS_WITH_32_FILTERS,
+        require(round(value) != wrong, f"{value:,.0f}: {message}")
+    require(round(value) == DENSE_PARAMETERS_WITH_32_FILTERS,
            f"{value:,.0f} is not it. Flatten gives 13*13*32 = 5,408 numbers; Dense(128) has 5,408 * 128 "
            "weights and 128 biases.")
 
@@ -56,7 +56,7 @@ def dense_parameters_with_32_filters(my_dense_parameters) -> None:
 )
 def max_pooling_output_shape(my_shape) -> None:
     if isinstance(my_shape, (int, float, np.number)):
-        expect(my_shape != 13 * 13 * 64, "10,816 = 13*13*64 is what Flatten makes of it; MaxPooling2D keeps "
+        require(my_shape != 13 * 13 * 64, "10,816 = 13*13*64 is what Flatten makes of it; MaxPooling2D keeps "
                                          "the 3 axes: (height, width, channels).")
         raise Mistake(f"give the shape as a tuple of 3 numbers, (height, width, channels), not one number {my_shape!r}.")
     try:
@@ -65,8 +65,8 @@ def max_pooling_output_shape(my_shape) -> None:
         raise Mistake(f"give the shape as a tuple of numbers like (10, 10, 3), not {my_shape!r}.") from None
     if len(shape) == 4 and shape[0] is None:
         shape = shape[1:]  # Keras' (None, 13, 13, 64): the batch axis is fine too
-    expect(len(shape) != 2, f"{shape} has no channel axis: pooling keeps all 64 channels, (height, width, 64).")
-    expect(len(shape) == 3, f"{shape} has {len(shape)} numbers; give (height, width, channels).")
+    require(len(shape) != 2, f"{shape} has no channel axis: pooling keeps all 64 channels, (height, width, 64).")
+    require(len(shape) == 3, f"{shape} has {len(shape)} numbers; give (height, width, channels).")
     mistakes = {
         (13, 13, 32): "pooling does not touch the channels: the 64 stay 64. Only height and width halve.",
         (26, 26, 64): "pooling with a 2x2 window and stride 2 halves height and width: 26 -> 13.",
@@ -77,8 +77,8 @@ def max_pooling_output_shape(my_shape) -> None:
         (64, 13, 13): "channels-first; Keras puts the channels last: (13, 13, 64).",
         (13, 13, 1): "pooling keeps each of the 64 channels apart: (13, 13, 64).",
     }
-    expect(shape not in mistakes, f"{shape}: {mistakes.get(shape, '')}")
-    expect(shape == (13, 13, 64), f"{shape} is not it: halve height and width (26 -> 13), keep the 64 channels.")
+    require(shape not in mistakes, f"{shape}: {mistakes.get(shape, '')}")
+    require(shape == (13, 13, 64), f"{shape} is not it: halve height and width (26 -> 13), keep the 64 channels.")
 
 
 @exercise(
@@ -101,37 +101,37 @@ def max_pooling_output_shape(my_shape) -> None:
 def build_cnn_with_32_filters(my_model) -> None:
     import keras
 
-    expect(isinstance(my_model, keras.Model), f"give the model itself (a keras.Sequential), not a "
+    require(isinstance(my_model, keras.Model), f"give the model itself (a keras.Sequential), not a "
                                               f"{type(my_model).__name__}.")
-    expect(not isinstance(my_model, type), "give a model object: keras.Sequential([...]), with the brackets.")
+    require(not isinstance(my_model, type), "give a model object: keras.Sequential([...]), with the brackets.")
     try:
         input_shape = tuple(my_model.inputs[0].shape)
     except (AttributeError, ValueError, IndexError, TypeError):
         raise Mistake("your model has no input shape yet: start the list of layers with "
                       "keras.Input(shape=(28, 28, 1)).") from None
-    expect(input_shape != (None, 28, 28), "input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1)).")
-    expect(input_shape != (None, 1, 28, 28), "input shape (1, 28, 28) is channels-first; Keras wants the channel "
+    require(input_shape != (None, 28, 28), "input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1)).")
+    require(input_shape != (None, 1, 28, 28), "input shape (1, 28, 28) is channels-first; Keras wants the channel "
                                              "last: keras.Input(shape=(28, 28, 1)).")
-    expect(input_shape == (None, *IMAGE_SHAPE), f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).")
+    require(input_shape == (None, *IMAGE_SHAPE), f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).")
     layer_types = [type(layer).__name__ for layer in my_model.layers]
     convolutions = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Conv2D)]
-    expect(len(convolutions) == 1, f"your model has {len(convolutions)} Conv2D layers ({', '.join(layer_types)}); "
+    require(len(convolutions) == 1, f"your model has {len(convolutions)} Conv2D layers ({', '.join(layer_types)}); "
                                    "the article's has one.")
-    expect(convolutions[0].filters != 64, "Conv2D still has 64 filters: make it Conv2D(32, (3, 3), activation='relu').")
-    expect(convolutions[0].filters == 32, f"Conv2D has {convolutions[0].filters} filters; the exercise asks for 32.")
-    expect(tuple(convolutions[0].kernel_size) == (3, 3), f"the kernel is {convolutions[0].kernel_size}; keep (3, 3).")
-    expect("MaxPooling2D" in layer_types, "there is no MaxPooling2D: without it Flatten gives 26*26*32 numbers "
+    require(convolutions[0].filters != 64, "Conv2D still has 64 filters: make it Conv2D(32, (3, 3), activation='relu').")
+    require(convolutions[0].filters == 32, f"Conv2D has {convolutions[0].filters} filters; the exercise asks for 32.")
+    require(tuple(convolutions[0].kernel_size) == (3, 3), f"the kernel is {convolutions[0].kernel_size}; keep (3, 3).")
+    require("MaxPooling2D" in layer_types, "there is no MaxPooling2D: without it Flatten gives 26*26*32 numbers "
                                           "and Dense(128) gets 4 times as many weights. Add keras.layers.MaxPooling2D((2, 2)).")
-    expect("Flatten" in layer_types, "there is no Flatten layer: Dense needs one long vector per image, "
+    require("Flatten" in layer_types, "there is no Flatten layer: Dense needs one long vector per image, "
                                      "add keras.layers.Flatten() after the pooling.")
     output_shape = tuple(my_model.outputs[0].shape)
-    expect(output_shape == (None, 10), f"your model outputs shape {output_shape[1:]}; it needs one number per "
+    require(output_shape == (None, 10), f"your model outputs shape {output_shape[1:]}; it needs one number per "
                                        "class: the last layer is Dense(10, activation='softmax').")
     last = my_model.layers[-1]
     activation = getattr(getattr(last, "activation", None), "__name__", "")
-    expect(activation == "softmax", f"the last layer's activation is {activation or 'none'}; use "
+    require(activation == "softmax", f"the last layer's activation is {activation or 'none'}; use "
                                     "activation='softmax' so the 10 outputs are probabilities.")
     count = my_model.count_params()
-    expect(count == MODEL_PARAMETERS_WITH_32_FILTERS,
+    require(count == MODEL_PARAMETERS_WITH_32_FILTERS,
            f"your model has {count:,} parameters, not {MODEL_PARAMETERS_WITH_32_FILTERS:,}: compare your layers "
            f"({', '.join(layer_types)}) with the article's; Dense(128) comes before Dense(10).")

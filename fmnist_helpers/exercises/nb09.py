@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import as_array, exercise, expect
+from . import as_array, exercise, require
 
 
 def sneaker_photo_in_gray() -> np.ndarray:
@@ -25,24 +25,24 @@ def sneaker_photo_in_gray() -> np.ndarray:
 def invert_photo(my_inverted) -> None:
     gray = sneaker_photo_in_gray()
     answer = as_array(my_inverted)
-    expect(answer.shape == gray.shape, f"your image has shape {answer.shape}; the photo has shape {gray.shape}. "
+    require(answer.shape == gray.shape, f"your image has shape {answer.shape}; the photo has shape {gray.shape}. "
                                        "Inverting changes pixel values, not the shape.")
-    expect(np.issubdtype(answer.dtype, np.number) and answer.dtype != bool,
+    require(np.issubdtype(answer.dtype, np.number) and answer.dtype != bool,
            f"your image holds {answer.dtype} values, not pixel numbers.")
     values = answer.astype(np.float64)
     expected = 255.0 - gray
-    expect(not np.array_equal(values, gray.astype(np.float64)), "this is the photo unchanged: the background is still light.")
-    expect(not np.array_equal(values, (np.uint8(1) - gray).astype(np.float64)),
+    require(not np.array_equal(values, gray.astype(np.float64)), "this is the photo unchanged: the background is still light.")
+    require(not np.array_equal(values, (np.uint8(1) - gray).astype(np.float64)),
            "1 - x is the opposite of a pixel in 0..1, but these pixels are uint8 in 0..255: 1 - 200 wraps around to "
            "57 instead of going negative. Use 255 - x.")
-    expect(not np.allclose(values, 1.0 - gray), "1 - x is the opposite of a pixel in 0..1 (you got negative values); "
+    require(not np.allclose(values, 1.0 - gray), "1 - x is the opposite of a pixel in 0..1 (you got negative values); "
                                                 "these pixels are 0..255, so use 255 - x.")
-    expect(not np.allclose(values, (0 - gray.astype(np.int64)) % 256),
+    require(not np.allclose(values, (0 - gray.astype(np.int64)) % 256),
            "-x on uint8 wraps around (-200 becomes 56) and does not invert. Use 255 - x.")
-    expect(not np.allclose(values, 1.0 - gray / 255.0, atol=1e-3),
+    require(not np.allclose(values, 1.0 - gray / 255.0, atol=1e-3),
            "right idea, but you also normalized to 0..1. Keep the photo's 0..255 scale here: 255 - x "
            "(normalizing comes later, with fh.prepare_images).")
-    expect(np.allclose(values, expected), "these are not the pixels of 255 - gray_photo. The darkest pixel "
+    require(np.allclose(values, expected), "these are not the pixels of 255 - gray_photo. The darkest pixel "
                                           "should become the brightest: 255 - x.")
 
 
@@ -74,17 +74,17 @@ def step_named(answer: str) -> str | None:
     solution='my_step = "crop"   # the object is small and off-centre: the photo was never cut down to the object',
 )
 def missing_step(my_step) -> None:
-    expect(isinstance(my_step, str), f"answer with a string naming a step, e.g. \"grayscale\", not {type(my_step).__name__}.")
+    require(isinstance(my_step, str), f"answer with a string naming a step, e.g. \"grayscale\", not {type(my_step).__name__}.")
     step = step_named(my_step)
-    expect(step is not None, f"{my_step!r} is not one of the steps: grayscale, invert, crop, pad, resize.")
-    expect(step != "grayscale", "the image is gray already; a missing grayscale step would not even give one "
+    require(step is not None, f"{my_step!r} is not one of the steps: grayscale, invert, crop, pad, resize.")
+    require(step != "grayscale", "the image is gray already; a missing grayscale step would not even give one "
                                 "picture of 28 x 28 numbers.")
-    expect(step != "invert", "the background is black and the sneaker light, as in Fashion-MNIST: the "
+    require(step != "invert", "the background is black and the sneaker light, as in Fashion-MNIST: the "
                              "inversion happened.")
-    expect(step != "resize", "the image is 28 x 28, so it was resized. Look at how much of the frame the "
+    require(step != "resize", "the image is 28 x 28, so it was resized. Look at how much of the frame the "
                              "sneaker fills.")
-    expect(step != "pad", "padding only fills the picture up to 28 x 28 around the resized object; without it the "
+    require(step != "pad", "padding only fills the picture up to 28 x 28 around the resized object; without it the "
                           "picture would not be square, or the object would be stretched, not small.")
-    expect(step != "centre", "close: the sneaker is off-centre, and small too. Which step cuts the photo down to "
+    require(step != "centre", "close: the sneaker is off-centre, and small too. Which step cuts the photo down to "
                              "the object, so that it fills the frame and sits in the middle after padding?")
-    expect(step == "crop", f"{my_step!r} is not the missing step.")
+    require(step == "crop", f"{my_step!r} is not the missing step.")

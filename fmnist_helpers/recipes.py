@@ -1,0 +1,73 @@
+"""The course's training recipes, and which one this machine gets (06_train explains each setting).
+
+Each model has a `Recipe` per hardware: on a GPU, bigger batches and several steps per call.
+`recipe()` picks the one for this machine: the GPU's exactly when TensorFlow sees a GPU, unless
+``FMNIST_HARDWARE=gpu`` or ``cpu`` forces one (so the GPU recipes are tested on a CPU too).
+Every recipe was chosen on validation data by ``benchmarks/choose_recipe.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from .runtime import gpu_names, hardware_choice
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How the course trains one model on one kind of hardware (06_train explains each setting)."""
+
+    hardware: str  #: "cpu" or "gpu"
+    batch_size: int  #: images per training step
+    steps_per_execution: int  #: training steps Keras runs per call (fewer Python round trips on a GPU)
+    learning_rate: float  #: Adam's peak learning rate, reached after the warm-up
+    warmup_epochs: float  #: epochs over which the rate climbs from 0 to ``learning_rate`` (0: no warm-up)
+    epochs: int  #: the planned epochs: the rate decays to 0 over them
+    early_stopping: bool = True  #: stop when the validation loss stops falling, and keep the best epoch
+
+
+#: The article's CNN (04) on a CPU. Larger batches trained faster on this course's 2-core machine
+#: (benchmarks/profile_training.py, 2026-11-30: 3,938 images/s at batch 64, 6,417 at 256), and with
+#: a higher peak rate after a 1-epoch warm-up, 5 epochs reach the validation accuracy of 6 at batch 64.
+CPU_RECIPE = Recipe(hardware="cpu", batch_size=256, steps_per_execution=1, learning_rate=0.004,
+                    warmup_epochs=1.0, epochs=5)
+#: The article's CNN on a GPU: large batches keep it busy, 16 steps per call cut the per-step
+#: overhead; batch 512 gives fewer weight updates per epoch, so more epochs.
+GPU_RECIPE = Recipe(hardware="gpu", batch_size=512, steps_per_execution=16, learning_rate=0.004,
+                    warmup_epochs=1.0, epochs=10)
+#: The improved CNN (08) on a CPU. Its epochs hardly got faster with larger batches, so batch 128
+#: (twice the updates of 256 for the same time); trained to the end of its schedule, which gave a
+#: higher validation accuracy than stopping at the lowest validation loss.
+CPU_IMPROVED_RECIPE = Recipe(hardware="cpu", batch_size=128, steps_per_execution=1, learning_rate=0.002,
+                             warmup_epochs=0.0, epochs=20, early_stopping=False)
+#: The improved CNN on a GPU: the same training (batch 128 keeps a GPU busy enough for a model this
+#: small when 16 steps run per call), so the same accuracy, faster.
+GPU_IMPROVED_RECIPE = dataclasses.replace(CPU_IMPROVED_RECIPE, hardware="gpu", steps_per_execution=16)
+
+#: Every recipe, by (hardware, model). `recipe` looks them up here (a test may swap one in).
+RECIPES: dict[tuple[str, str], Recipe] = {
+    ("cpu", "article"): CPU_RECIPE, ("gpu", "article"): GPU_RECIPE,
+    ("cpu", "improved"): CPU_IMPROVED_RECIPE, ("gpu", "improved"): GPU_IMPROVED_RECIPE,
+}
+
+
+def hardware() -> str:
+    """``"gpu"`` or ``"cpu"``: whose recipes the helpers use here.
+
+    ``FMNIST_HARDWARE=gpu`` (or ``cpu``) forces it; unset or ``auto``, it is ``"gpu"`` exactly
+    when TensorFlow sees a GPU.
+    """
+    choice = hardware_choice()
+    if choice == "auto":
+        return "gpu" if gpu_names() else "cpu"
+    return choice
+
+
+def recipe(model: str = "article", hardware_name: str | None = None) -> Recipe:
+    """How the course trains ``model`` ("article" or "improved") here (or on ``hardware_name``, see `hardware`)."""
+    hardware_name = hardware_name or hardware()
+    if (hardware_name, model) not in RECIPES:
+        raise ValueError(f"No recipe for model {model!r} on {hardware_name!r}: the models are 'article' and "
+                         "'improved', the hardware 'cpu' or 'gpu'.")
+    return RECIPES[hardware_name, model]
