@@ -2,7 +2,8 @@
 
 One module per step of the course, in course order:
 
-- ``data``          01_load_data   CLASS_NAMES, load_data
+- ``data``          01_load_data   CLASS_NAMES, load_data: the files, wherever they are, checked
+- ``downloads``     01_load_data   download: from a mirror, Keras' site or the authors', skipping a bad one
 - ``preprocessing`` 02_reshape, 03_normalize   reshape_images, normalize
 - ``model``         04_build_cnn   build_model
 - ``training``      05_compile, 06_train   compile_model, train, set_seed (and, from the modules below, the rest)
@@ -18,7 +19,7 @@ One module per step of the course, in course order:
 - ``runtime``       describe_runtime, quick_mode (every notebook's setup cell)
 - ``claims``        expect, expect_between: the prose's run-dependent figures, checked gently
 - ``exercises``     the self-checking "Try it" exercises of every notebook
-- ``course``        the GitHub home of the course, and ``set-repo`` for a fork
+- ``course``        the GitHub home of the course: ``pin``, ``set-repo`` for a fork, ``check``
 
 ``import fmnist_helpers`` is light and changes nothing global: each module, and TensorFlow, Keras
 and Matplotlib with it, is loaded the first time one of its names is used (``fh.train`` loads
@@ -78,7 +79,7 @@ _HOMES: dict[str, str] = {
 }
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...
-_MODULES = ("article", "claims", "course", "data", "evaluation", "exercises", "model", "model_cache", "photo_samples",
+_MODULES = ("article", "claims", "course", "data", "downloads", "evaluation", "exercises", "model", "model_cache", "photo_samples",
             "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
 
 #: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.

@@ -15,7 +15,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import numpy as np
 import pytest
 
-from fmnist_helpers import data
+from fmnist_helpers import data, downloads
 from fmnist_helpers.runtime import env_flag
 
 SAMPLE_DIR = Path(__file__).parent / "data"
@@ -80,10 +80,10 @@ def nowhere(monkeypatch, tmp_path):
     monkeypatch.delenv("FMNIST_DATA_URL", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "no_debian_package")
-    monkeypatch.setattr(data, "FALLBACK_KERAS_HOME", tmp_path / "tmp_keras")
+    monkeypatch.setattr(downloads, "FALLBACK_KERAS_HOME", tmp_path / "tmp_keras")
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
-    monkeypatch.setattr(data, "DOWNLOAD_URL", "http://127.0.0.1:9/")
-    monkeypatch.setattr(data, "AUTHORS_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(downloads, "DOWNLOAD_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(downloads, "AUTHORS_URL", "http://127.0.0.1:9/")
     return tmp_path
 
 
@@ -116,7 +116,7 @@ def download_site(sample_as_published, nowhere, monkeypatch):
     for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(data, "DOWNLOAD_URL", f"http://127.0.0.1:{server.server_port}/")
+    monkeypatch.setattr(downloads, "DOWNLOAD_URL", f"http://127.0.0.1:{server.server_port}/")
     yield site
     server.shutdown()
     server.server_close()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import SAMPLE_DIR, copy_files, flip_one_byte, full_data_dir, needs_full_data, truncate
 
-from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, data, load_data
+from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, data, downloads, load_data
 
 
 def test_class_names_are_the_ten_labels_in_label_order():
@@ -152,7 +152,7 @@ def test_with_a_home_folder_that_cannot_be_written_the_download_is_read_from_whe
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))  # cannot be created
     (train_images, _), _ = load_data()
     assert train_images.shape == (300, 28, 28)
-    assert data.has_all_files(data.FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist")
+    assert data.has_all_files(downloads.FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist")
     load_data()
     assert len(download_site.requests) == 4  # the second load finds the files there
 
@@ -228,7 +228,7 @@ def test_when_every_site_fails_the_error_lists_each_site_and_why(three_mirrors, 
         load_data()
     message = str(error.value)
     tried = message.split("Tried to download from:")[1].split("\n\n")[0].strip().splitlines()
-    assert [line.split()[1] for line in tried] == [down, damaged, data.DOWNLOAD_URL, data.AUTHORS_URL]
+    assert [line.split()[1] for line in tried] == [down, damaged, downloads.DOWNLOAD_URL, downloads.AUTHORS_URL]
     assert "a mirror in $FMNIST_DATA_URL" in tried[0] and "connection refused" in tried[0]
     assert "arrived damaged" in tried[1]
     assert "Keras' own site" in tried[2] and "Fashion-MNIST authors" in tried[3]
@@ -242,7 +242,7 @@ def test_a_site_that_does_not_answer_is_skipped_after_the_timeout(serve, nowhere
     silent.listen()
     good, _ = serve(copy_files(SAMPLE_DIR, nowhere / "good_mirror"))
     monkeypatch.setenv("FMNIST_DATA_URL", f"http://127.0.0.1:{silent.getsockname()[1]}/,{good}")
-    monkeypatch.setattr(data, "DOWNLOAD_TIMEOUT", 0.5)
+    monkeypatch.setattr(downloads, "DOWNLOAD_TIMEOUT", 0.5)
     start = time.perf_counter()
     try:
         (train_images, _), _ = load_data()
@@ -256,7 +256,7 @@ def test_a_site_that_does_not_answer_is_skipped_after_the_timeout(serve, nowhere
 
 def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(serve, nowhere, monkeypatch, capsys):
     authors, requests = serve(copy_files(SAMPLE_DIR, nowhere / "authors"))
-    monkeypatch.setattr(data, "AUTHORS_URL", authors)
+    monkeypatch.setattr(downloads, "AUTHORS_URL", authors)
     (train_images, _), _ = load_data()
     assert train_images.shape == (300, 28, 28) and sorted(requests) == sorted(data.FILE_SHA256)
     keras_line, authors_line = capsys.readouterr().out.splitlines()
@@ -273,10 +273,10 @@ def test_a_mirror_written_without_http_is_skipped_with_what_to_write_instead(thr
 
 def test_download_sources_are_the_mirrors_in_order_then_keras_then_the_authors(monkeypatch):
     monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://mirror.example/fmnist/")
-    assert [url for url, _ in data.download_sources()] == [
-        "http://10.0.0.1:8000/", "https://mirror.example/fmnist/", data.DOWNLOAD_URL, data.AUTHORS_URL]
+    assert [url for url, _ in downloads.download_sources()] == [
+        "http://10.0.0.1:8000/", "https://mirror.example/fmnist/", downloads.DOWNLOAD_URL, downloads.AUTHORS_URL]
     monkeypatch.delenv("FMNIST_DATA_URL")
-    assert [url for url, _ in data.download_sources()] == [data.DOWNLOAD_URL, data.AUTHORS_URL]
+    assert [url for url, _ in downloads.download_sources()] == [downloads.DOWNLOAD_URL, downloads.AUTHORS_URL]
 
 
 @needs_full_data
