@@ -3,6 +3,7 @@
     python benchmarks/notebook_times.py            # run all, print the table of wall times
     python benchmarks/notebook_times.py --write    # ... and keep the executed notebooks (the committed outputs)
     python benchmarks/notebook_times.py --only 06 07
+    python benchmarks/notebook_times.py --edition zh-CN --write   # the Chinese edition (same code)
 
 Each notebook is executed top to bottom in a new Jupyter kernel (Restart & Run All), as a student
 runs it, with a temporary home folder that starts empty (no Keras cache, no saved model): 06 saves
@@ -47,12 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="save the executed notebooks over the committed ones")
     parser.add_argument("--only", nargs="*", help="notebook numbers to run, e.g. 06 07 (default: all)")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell before giving up")
+    parser.add_argument("--edition", default="", help="a translated edition to run instead, e.g. zh-CN (notebooks/zh-CN/)")
     args = parser.parse_args(argv)
 
     import nbformat
     from report import machine, save_report
 
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted((NOTEBOOKS / args.edition).glob("[0-9][0-9]_*.ipynb"))
     if args.only:
         paths = [path for path in paths if path.name[:2] in args.only]
     home = tempfile.mkdtemp(prefix="fmnist-home-")
