@@ -117,7 +117,7 @@ def test_an_unknown_fmnist_hardware_is_refused_with_the_choices(monkeypatch):
 def test_the_schedule_follows_the_optimizers_steps_with_16_steps_per_call(prepared, monkeypatch):
     """With 16 steps per call Keras calls batch callbacks once per 16 steps; the rate must still decay per step."""
     monkeypatch.setattr(training, "GPU_RECIPE", training.Recipe(
-        hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_epochs=1.0,
+        hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_share=1 / 3,
         epochs=3))
     monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
     (images, labels), _ = prepared
@@ -146,6 +146,18 @@ def test_cosine_schedule_without_warm_up_starts_at_the_peak_and_ends_at_zero():
         cosine_schedule(0.001, total_steps=10, warmup_steps=10)
 
 
+@pytest.mark.parametrize("settings", [CPU_RECIPE, GPU_RECIPE], ids=["cpu", "gpu"])
+def test_the_warm_up_is_a_share_of_the_run_and_one_epoch_at_most(settings):
+    per_epoch = -(-54_000 // settings.batch_size)  # the full run: 54,000 training images
+    planned = settings.epochs * per_epoch
+    assert settings.warmup_steps(planned, per_epoch) == per_epoch  # the planned run keeps its one-epoch warm-up
+    assert settings.warmup_epochs == 1.0  # (as 06's table of recipes prints it)
+    assert settings.warmup_steps(3 * planned, per_epoch) == per_epoch  # a longer run: still one epoch
+    short = -(-1_800 // settings.batch_size)  # one epoch on 2,000 images, 200 held out
+    assert settings.warmup_steps(short, short) == round(settings.warmup_share * short) < short - 1
+    assert settings.warmup_steps(2, 2) <= 1  # never the whole run
+
+
 def test_training_twice_starts_a_fresh_schedule_from_the_same_peak(prepared):
     (images, labels), _ = prepared
     model = compile_model(build_model(filters=8, dense_units=16), learning_rate=0.002)
@@ -170,7 +182,7 @@ def test_the_pipeline_has_autotuning_off_and_keeps_every_image_once(prepared):
 def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_data(prepared, tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setattr(training, "CPU_RECIPE", training.Recipe(
-        hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_epochs=0.0,
+        hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_share=0.0,
         epochs=1))
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
     (images, labels), (test_images, _) = prepared
@@ -204,7 +216,7 @@ def test_each_model_has_its_recipe_on_each_hardware(monkeypatch):
 def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared, capsys):
     (images, labels), _ = prepared
     settings = training.Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.002,
-                               warmup_epochs=0.0, epochs=2, early_stopping=False)
+                               warmup_share=0.0, epochs=2, early_stopping=False)
     history = train(compile_model(build_model(filters=8, dense_units=16), settings=settings), images, labels, settings=settings)
     printed = capsys.readouterr().out
     assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in printed and "early stopping" not in printed
