@@ -2,7 +2,10 @@
 
     python benchmarks/choose_warmup.py                 # short runs: 2,000 images and 04's baseline, 3 seeds
     python benchmarks/choose_warmup.py --long          # 10 epochs on 10,000 images: where the one-epoch cap acts
-    python benchmarks/choose_warmup.py --full          # the CPU recipe's full run with the chosen rule, 3 seeds
+    python benchmarks/choose_warmup.py --full --test   # the CPU recipe's full run, 3 seeds (test set: once, at the end)
+    python benchmarks/choose_warmup.py --cases 2000 --seeds 6 --rules "share 0.4, one epoch at most"
+    python benchmarks/choose_warmup.py --hardware gpu --cases 2000 04-cnn   # the GPU recipe's short runs
+    python benchmarks/choose_warmup.py --cases 04-cnn 04-dense --epochs-04 3
 
 Every recipe used to warm up for one whole epoch, however short the run: one epoch on 2,000
 images (8 steps at batch 256) spent 7 steps climbing to the peak rate. Each candidate rule here
