@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.only and number not in args.only:
             continue
         settings = dataclasses.replace(base_recipe, batch_size=batch_size, learning_rate=rate,
-                                       warmup_epochs=warmup, epochs=epochs, early_stopping=stop_early)
+                                       warmup_share=warmup / epochs, epochs=epochs, early_stopping=stop_early)
         print(f"-- candidate {number}: batch {batch_size}, peak rate {rate}, warm-up {warmup} epoch(s), "
               f"{epochs} epochs, early stopping {'on' if stop_early else 'off'}, {settings.hardware} recipe", flush=True)
         fh.set_seed(42)

@@ -35,8 +35,7 @@ def schedule_for(settings: Recipe, peak_rate: float, epochs: int,
                  steps_per_epoch: int) -> keras.optimizers.schedules.CosineDecay:
     """The schedule of one run of `train`: the recipe's warm-up, then a cosine decay to 0 at the last step."""
     total_steps = epochs * steps_per_epoch
-    warmup_steps = min(round(settings.warmup_epochs * steps_per_epoch), total_steps - 1)
-    return cosine_schedule(peak_rate, total_steps, warmup_steps)
+    return cosine_schedule(peak_rate, total_steps, settings.warmup_steps(total_steps, steps_per_epoch))
 
 
 def peak_learning_rate(optimizer: keras.optimizers.Optimizer) -> float:

@@ -1,5 +1,6 @@
 """The exercise framework itself: what a check returns and how a notebook shows it."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -7,7 +8,9 @@ import nbformat
 import pytest
 from IPython.core.formatters import DisplayFormatter
 
-from fmnist_helpers.exercises import Verdict, check, exercises_for
+from conftest import needs_full_data
+
+from fmnist_helpers.exercises import Verdict, check, exercises_for, hint, solution
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -33,3 +36,120 @@ def test_every_check_a_notebook_calls_is_one_of_its_own_exercises(path):
               for name in re.findall(r"\bcheck\.(\w+)\(", cell.source)}
     own = {entry.name for entry in exercises_for(path.stem)}
     assert called and called <= own, f"{path.name} calls {sorted(called - own)}, which are not exercises of {path.stem}"
+
+
+# --- every exercise's own solution passes its own check ---------------------------------------------
+
+#: The names 08 defines before its open exercise (the table's models and its measuring tools): a
+#: solution must not overwrite them, or re-running the table afterwards would measure something else.
+NAMES_08_DEFINES = ("article_cnn", "with_dropout", "with_batch_norm", "more_convolutions", "wider_dense",
+                    "with_flips", "with_shifts", "measure", "baseline_accuracies")
+
+
+class _Recorder:
+    """``check`` as a notebook has it, remembering the verdict when a solution calls a check itself."""
+
+    def __init__(self) -> None:
+        self.verdicts: dict[str, object] = {}
+
+    def __getattr__(self, name: str):
+        def run(*answers):
+            self.verdicts[name] = getattr(check, name)(*answers)
+            return self.verdicts[name]
+        return run
+
+
+def _fake_history(val_accuracy: float):
+    """What fh.train returns, as far as 06's experiment reads it."""
+    import types
+
+    return types.SimpleNamespace(history={"val_accuracy": [val_accuracy - 0.02, val_accuracy]}, best_epoch=2)
+
+
+@functools.cache
+def _full_data():
+    import fmnist_helpers as fh
+
+    return fh.load_data()
+
+
+def notebook_namespace(notebook: str, monkeypatch) -> dict[str, object]:
+    """The variables an exercise cell of ``notebook`` sees, on the full data; training stands in with fixed numbers."""
+    import inspect
+    import math
+    import types
+
+    import keras
+    import numpy as np
+
+    import fmnist_helpers as fh
+    from fmnist_helpers.exercises import nb09
+
+    (train_images, train_labels), (test_images, test_labels) = _full_data()
+    namespace = {"np": np, "math": math, "keras": keras, "layers": keras.layers, "fh": fh, "check": _Recorder(),
+                 "train_images": train_images, "train_labels": train_labels,
+                 "test_images": test_images, "test_labels": test_labels}
+    if notebook == "03_normalize":
+        namespace["test_images"] = fh.reshape_images(test_images)
+    if notebook == "06_train":  # 06's experiment trains twice for minutes: a stand-in with the real signature
+        real_train = fh.train
+        signature = inspect.signature(real_train)
+
+        def train(*args, **kwargs):
+            signature.bind(*args, **kwargs)  # the solution calls fh.train as fh.train really is
+            return _fake_history(0.885 if kwargs.get("cosine_decay", True) else 0.87)
+
+        monkeypatch.setattr(fh, "train", train, raising=False)
+        namespace.update(subset_images=fh.prepare_images(train_images[:10_000]), subset_labels=train_labels[:10_000])
+    if notebook == "07_evaluate":  # a model's probabilities: right for 9 images in 10
+        rng = np.random.default_rng(0)
+        guesses = np.where(rng.random(len(test_labels)) < 0.9, test_labels, rng.integers(0, 10, len(test_labels)))
+        probabilities = np.full((len(test_labels), 10), 0.02)
+        probabilities[np.arange(len(test_labels)), guesses] = 0.82
+        namespace.update(test_probabilities=probabilities, confusion=fh.confusion_matrix(test_labels, guesses))
+    if notebook == "08_improve_the_model":  # 08's table and measure(): a stand-in that builds the model
+        namespace.update({name: types.SimpleNamespace(name=name) for name in NAMES_08_DEFINES})
+
+        def measure(name, build):
+            assert isinstance(build(), keras.Model)
+            return {"val accuracy": 0.893}
+
+        namespace.update(measure=measure, baseline_accuracies=[0.876, 0.884, 0.889])
+    if notebook == "09_your_own_images":
+        namespace["gray_photo"] = nb09.sneaker_photo_in_gray()
+    return namespace
+
+
+def _all_exercises() -> list[str]:
+    from fmnist_helpers.exercises import EXERCISES, _load_all
+
+    _load_all()
+    return sorted(EXERCISES)
+
+
+@needs_full_data
+@pytest.mark.parametrize("name", _all_exercises())
+def test_every_exercise_solution_passes_its_own_check_and_hint_and_solution_print(name, capsys, monkeypatch):
+    import inspect
+
+    from fmnist_helpers.exercises import EXERCISES
+
+    entry = EXERCISES[name]
+    hint(name)
+    solution(name)
+    printed = capsys.readouterr().out
+    assert printed.startswith("💡 ") and entry.solution in printed
+    namespace = notebook_namespace(entry.notebook, monkeypatch)
+    before = dict(namespace)
+    exec(entry.solution, namespace)  # the solution as a student pastes it into the exercise cell
+    recorder = namespace["check"]
+    if name in recorder.verdicts:  # the solution calls its check itself
+        verdict = recorder.verdicts[name]
+    else:
+        answers = [namespace[parameter] for parameter in inspect.signature(entry.checker).parameters]
+        verdict = getattr(check, name)(*answers)
+    out = capsys.readouterr().out
+    assert verdict.right is True, out
+    assert "❌" not in out
+    overwritten = [key for key in NAMES_08_DEFINES if key in before and namespace[key] is not before[key]]
+    assert not overwritten, f"the solution overwrites the notebook's {overwritten}"

@@ -8,6 +8,10 @@ import numpy as np
 import pytest
 
 from fmnist_helpers.exercises import check, exercises_for, nb06
+from fmnist_helpers.training import recipe
+
+#: fh.train's default batch size on a CPU, read from the recipe (the course changed it once: 64, then 256).
+CPU_BATCH = recipe("article", "cpu").batch_size
 
 
 def test_notebook_06_has_its_exercises():
@@ -29,7 +33,7 @@ def test_steps_per_epoch_accepts_the_rounded_up_batches_of_the_training_part(cap
         (235, "holds 3,000 of them out"),  # forgot the validation split (rounded up)
         (234, "holds 3,000 of them out"),  # forgot the validation split (rounded down)
         (24, "validation images"),         # counted the validation part
-        (422, "batch size 64"),            # the course's CPU batch size instead of 128
+        (math.ceil(27_000 / CPU_BATCH), f"batch size {CPU_BATCH} (fh.train's default with the CPU recipe)"),  # forgot batch_size=128
         (500, "not the number of batches"),
     ],
 )
@@ -126,8 +130,20 @@ def test_schedule_experiment_reports_a_difference_larger_than_chance(capsys):
     ((87.4, 86.9), "fractions"),
     ((0.31, 0.33), "loss instead"),
     ((0.99, 0.97), "training accuracy"),
-    ((0.874, 0.874), "same settings"),
 ])
 def test_schedule_experiment_names_the_mistake(capsys, answers, mistake):
     assert check.schedule_experiment(*answers).right is False
     assert mistake in capsys.readouterr().out
+
+
+def test_schedule_experiment_calls_an_exact_tie_a_tie_not_a_mistake(capsys):
+    """Equal accuracies happen by chance on 1,000 images (one image is 0.1 point)."""
+    assert check.schedule_experiment(0.874, 0.874).right is True
+    out = capsys.readouterr().out
+    assert "❌" not in out and "a tie" in out and "no measurable difference" in out
+
+
+def test_schedule_experiment_judges_a_difference_against_the_noise_of_two_runs(capsys):
+    """2.5 points is beyond two standard errors of one accuracy (2.1) but within those of a difference (2.9)."""
+    assert check.schedule_experiment(0.895, 0.870).right is True
+    assert "no measurable difference" in capsys.readouterr().out

@@ -163,10 +163,6 @@ def require(condition: bool, message: str) -> None:
         raise Mistake(message)
 
 
-# TODO(lead): nb06.py and nb08.py (H3's) still import `expect`; rename it to `require` there, then drop this.
-expect = require
-
-
 def as_array(answer: object) -> np.ndarray:
     """The answer as a NumPy array (TensorFlow tensors and lists included)."""
     return np.asarray(answer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from . import exercise, expect
+from . import exercise, require
 
 #: Exercise 1: fh.train on this many images, with this validation split and batch size.
 STEPS_IMAGES = 30_000
@@ -15,7 +15,7 @@ STEPS_BATCH_SIZE = 128
 VALIDATION_LOSSES = [0.62, 0.45, 0.39, 0.36, 0.37, 0.35, 0.38, 0.40, 0.41, 0.43]
 PATIENCE = 2
 
-#: Exercise 3: the course's cosine schedule, from this learning rate, at this fraction of the steps.
+#: Exercise 3: a cosine schedule without warm-up (06's hand-made one), from this learning rate, at this fraction of the steps.
 START_RATE = 0.001
 COSINE_PROGRESS = 0.25
 
@@ -34,23 +34,31 @@ def steps_per_epoch(my_steps) -> None:
     n_validation = int(STEPS_IMAGES * STEPS_VALIDATION_SPLIT)
     n_train = STEPS_IMAGES - n_validation
     steps = float(my_steps)
-    expect(steps == int(steps),
+    require(steps == int(steps),
            f"{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part "
            "of a step. The last, smaller batch is a step of its own: round up with math.ceil.")
     steps = int(steps)
-    expect(steps != math.floor(n_train / STEPS_BATCH_SIZE),
+    require(steps != math.floor(n_train / STEPS_BATCH_SIZE),
            f"{steps} counts only the full batches (rounded down). The {n_train % STEPS_BATCH_SIZE} images left "
            "over make one more, smaller batch, and that is a step too: round up with math.ceil.")
-    expect(steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
+    require(steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
            f"{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split="
            f"{STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.")
-    expect(steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
+    require(steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
            f"{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.")
-    expect(steps != math.ceil(n_train / 64),
-           f"{steps} is the answer for batch size 64 (the course's CPU default); this question uses "
-           f"batch_size={STEPS_BATCH_SIZE}.")
-    expect(steps == math.ceil(n_train / STEPS_BATCH_SIZE), f"{steps} is not the number of batches of "
+    for hardware_name, batch_size in _recipe_batch_sizes().items():
+        require(batch_size == STEPS_BATCH_SIZE or steps != math.ceil(n_train / batch_size),
+               f"{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} "
+               f"recipe); this question passes batch_size={STEPS_BATCH_SIZE}.")
+    require(steps == math.ceil(n_train / STEPS_BATCH_SIZE), f"{steps} is not the number of batches of "
            f"{STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?")
+
+
+def _recipe_batch_sizes() -> dict[str, int]:
+    """The batch size fh.train uses by default for the article's CNN, per hardware, read from the recipes."""
+    from ..training import recipe  # here, not at the top: loading the exercises does not load Keras
+
+    return {name.upper(): recipe("article", name).batch_size for name in ("cpu", "gpu")}
 
 
 def _early_stopping(losses: list[float], patience: int) -> tuple[int, int]:
@@ -81,35 +89,36 @@ def _early_stopping(losses: list[float], patience: int) -> tuple[int, int]:
 def early_stopping_epoch(my_epoch) -> None:
     best_epoch, stop_epoch = _early_stopping(VALIDATION_LOSSES, PATIENCE)
     value = float(my_epoch)
-    expect(not 0 < value < 1,
+    require(not 0 < value < 1,
            f"{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.")
-    expect(value == int(value), f"{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...")
+    require(value == int(value), f"{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...")
     epoch = int(value)
-    expect(epoch != best_epoch - 1,
+    require(epoch != best_epoch - 1,
            f"{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: "
            f"add 1.")
-    expect(epoch != stop_epoch,
+    require(epoch != stop_epoch,
            f"epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. "
            "restore_best_weights=True then goes back to the best epoch before it.")
-    expect(epoch != len(VALIDATION_LOSSES),
+    require(epoch != len(VALIDATION_LOSSES),
            f"epoch {epoch} is the last of the list, but training never gets there: it stops after epoch "
            f"{stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.")
-    expect(epoch != stop_epoch - 1,
+    require(epoch != stop_epoch - 1,
            f"{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.")
     first_dip = next(i for i in range(1, len(VALIDATION_LOSSES)) if VALIDATION_LOSSES[i] > VALIDATION_LOSSES[i - 1])
-    expect(epoch != first_dip,
+    require(epoch != first_dip,
            f"epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training "
            f"with patience {PATIENCE}: epoch {first_dip + 2} beats it.")
-    expect(epoch == best_epoch, f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
+    require(epoch == best_epoch, f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
            "new lowest loss: training stops there, and goes back to the lowest loss before.")
 
 
 @exercise(
     notebook="06_train",
-    question=(f"The course's cosine schedule starts at learning rate {START_RATE}. What is the rate after "
-              f"{COSINE_PROGRESS:.0%} of the training steps?"),
+    question=(f"A cosine schedule without warm-up (Keras' CosineDecay, as in the cells above) starts at learning "
+              f"rate {START_RATE}. What is the rate after {COSINE_PROGRESS:.0%} of the training steps?"),
     hint=("rate = start * 0.5 * (1 + cos(pi * progress)), with progress the fraction of steps done "
-          f"(here {COSINE_PROGRESS}); np.cos works in radians."),
+          f"(here {COSINE_PROGRESS}); np.cos works in radians. (fh.train's schedule has the same shape after "
+          "its warm-up, from its recipe's peak rate.)"),
     solution="my_rate = 0.001 * 0.5 * (1 + np.cos(np.pi * 0.25))   # about 0.000854",
 )
 def cosine_rate(my_rate) -> None:
@@ -120,24 +129,24 @@ def cosine_rate(my_rate) -> None:
     def near(value: float) -> bool:
         return math.isclose(rate, value, rel_tol=1e-3, abs_tol=1e-9)
 
-    expect(not near(START_RATE * (1 - progress)),
+    require(not near(START_RATE * (1 - progress)),
            f"{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, "
            "fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).")
-    expect(not near(START_RATE * math.cos(math.pi * progress)),
+    require(not near(START_RATE * math.cos(math.pi * progress)),
            f"{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). "
            "The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).")
-    expect(not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
+    require(not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
            f"{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. "
            "Use 1 + cos.")
-    expect(not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
+    require(not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
            f"{rate:g} comes from cos({180 * progress:g}) in radians. np.cos works in radians: "
            "use np.pi * progress, not 180 * progress.")
-    expect(not near(START_RATE * 0.5 * (1 + math.cos(progress))),
+    require(not near(START_RATE * 0.5 * (1 + math.cos(progress))),
            f"{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use "
            "np.cos(np.pi * progress).")
-    expect(not near(START_RATE * 0.5),
+    require(not near(START_RATE * 0.5),
            f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.")
-    expect(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")
+    require(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")
 
 
 #: Exercise 4 (open): the validation images of the 10,000-image subset, and the accuracies that make sense there.
@@ -148,8 +157,9 @@ PLAUSIBLE_ACCURACY = (0.70, 0.95)
 @exercise(
     notebook="06_train",
     question=("Open experiment: train the article's CNN twice on the first 10,000 training images for 3 epochs, "
-              "same seed, once with the cosine schedule (fh.train's default) and once with cosine_decay=False. "
-              "Give the two validation accuracies (of the epoch fh.train kept): with the schedule first."),
+              "same seed, once with fh.train's schedule (a warm-up, then the cosine decay) and once with "
+              "cosine_decay=False (neither: the peak rate from the first step to the last). Give the two "
+              "validation accuracies (of the epoch fh.train kept): with the schedule first."),
     hint=("Loop over cosine_decay in (True, False): fh.set_seed(0), a fresh fh.compile_model(fh.build_model()), "
           "history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=..., verbose=False), "
           "then history.history['val_accuracy'][history.best_epoch - 1]."),
@@ -163,24 +173,37 @@ PLAUSIBLE_ACCURACY = (0.70, 0.95)
 )
 def schedule_experiment(with_schedule, without_schedule) -> None:
     accuracies = [float(with_schedule), float(without_schedule)]
-    expect(all(0 <= value <= 1 for value in accuracies),
+    require(all(0 <= value <= 1 for value in accuracies),
            f"{accuracies} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).")
-    expect(with_schedule != without_schedule or accuracies[0] in (0.0, 1.0),
-           "The two numbers are exactly equal: did both runs use the same settings? The second needs cosine_decay=False.")
     low, high = PLAUSIBLE_ACCURACY
     for name, value in zip(("with the schedule", "without"), accuracies):
-        expect(value >= low, f"{value:.3f} ({name}) is low for 3 epochs on 9,000 images (expect about 0.85-0.90): "
+        require(value >= low, f"{value:.3f} ({name}) is low for 3 epochs on 9,000 images (require about 0.85-0.90): "
                "is it a loss instead of an accuracy, or were the images not normalized?")
-        expect(value <= high, f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
+        require(value <= high, f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
                "training accuracy instead of val_accuracy?")
     difference = (accuracies[0] - accuracies[1]) * 100
-    noise = 2 * 100 * math.sqrt(accuracies[1] * (1 - accuracies[1]) / EXPERIMENT_VALIDATION_IMAGES)
+    noise = difference_noise(accuracies, EXPERIMENT_VALIDATION_IMAGES)
     print(f"With the schedule {accuracies[0]:.1%}, without {accuracies[1]:.1%}: a difference of {difference:+.1f} points.")
-    print(f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves an "
-          f"accuracy like these by up to about ±{noise:.1f} points (two standard errors).")
-    if abs(difference) < noise:
-        print("So this run shows no measurable difference. Run both again with seeds 1 and 2 and look at the spread "
-              "before you believe a winner.")
+    print(f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves the "
+          f"difference of two runs like these by up to about ±{noise:.1f} points (two standard errors of a "
+          "difference: √2 times those of one accuracy).")
+    if difference == 0:
+        print("Exactly the same accuracy: a tie, which happens by chance on this many images, so no measurable "
+              "difference. Run both again with seeds 1 and 2 to see the spread.")
+    elif abs(difference) < noise:
+        print("So this run shows no measurable difference: a tie, within the noise. Run both again with seeds 1 and 2 "
+              "and look at the spread before you believe a winner.")
     else:
-        print(f"That is more than chance alone usually gives: with this budget, {'the schedule' if difference > 0 else 'the constant rate'} "
-              "did better. Repeat with two more seeds to be sure.")
+        print(f"That is more than chance alone usually gives: with this budget, "
+              f"{'the schedule (warm-up and decay)' if difference > 0 else 'the constant rate'} did better. "
+              "Repeat with two more seeds to be sure.")
+
+
+def difference_noise(accuracies: list[float], images: int) -> float:
+    """Two standard errors, in points, of the difference of two accuracies each measured on ``images`` images.
+
+    One accuracy p on n images has a standard error of sqrt(p (1 - p) / n); the difference of two
+    independent runs adds two such errors, so it is about √2 times noisier than one accuracy.
+    """
+    variance = sum(p * (1 - p) / images for p in accuracies)
+    return 2 * 100 * math.sqrt(variance)
