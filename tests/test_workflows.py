@@ -47,3 +47,4 @@ def test_ci_workflow_runs_the_readme_command_the_gpu_recipe_and_colabs_stack():
     assert "FMNIST_HARDWARE=gpu FMNIST_QUICK=1 python -m pytest --nbval-lax notebooks" in steps
     assert "apt-get install -y -qq dataset-fashion-mnist" in steps
     assert "bash .ci/colab-stack" in steps
+    assert "FMNIST_STRICT=1 python -m pytest --nbval-lax notebooks/[0-9]*.ipynb" in steps
