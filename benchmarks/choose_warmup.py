@@ -41,6 +41,18 @@ RULES = {
     "share of the recipe": ({}, lambda total, per_epoch, settings: min(round(settings.warmup_share * total), total - 1)),
     "share of the recipe, one epoch at most": ({}, lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch)),
 }
+# short runs at batch 64 with the recipe's peak rate scaled to the smaller batch (linearly, by the square root) or fixed
+for name, scale in (("linearly", lambda ratio: ratio), ("by the square root", lambda ratio: ratio ** 0.5)):
+    RULES[f"batch 64, rate scaled {name}, none"] = (
+        lambda settings, scale=scale: {"batch_size": 64,
+                                       "learning_rate": settings.learning_rate * scale(64 / settings.batch_size)},
+        lambda total, per_epoch, settings: 0)
+    RULES[f"batch 64, rate scaled {name}, share of the recipe"] = (
+        RULES[f"batch 64, rate scaled {name}, none"][0],
+        lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch))
+for rate in (0.0005, 0.002):
+    RULES[f"batch 64, rate {rate:g}, none"] = ({"batch_size": 64, "learning_rate": rate},
+                                               lambda total, per_epoch, settings: 0)
 for share in (0.1, 0.2, 0.3, 0.4, 0.5):
     RULES[f"share {share:g}, one epoch at most"] = (
         {}, lambda total, per_epoch, settings, share=share: min(round(share * total), per_epoch, total - 1))
@@ -70,7 +82,7 @@ def run(build, images, labels, epochs: int, settings, rule: str, seed: int, vali
     import fmnist_helpers as fh
 
     changes, warmup = RULES[rule]
-    settings = dataclasses.replace(settings, **changes)
+    settings = dataclasses.replace(settings, **(changes(settings) if callable(changes) else changes))
     per_epoch = -(-(len(images) - int(len(images) * 0.1)) // settings.batch_size)  # fh.train's steps per epoch
     total = epochs * per_epoch
     steps = warmup(total, per_epoch, settings)

@@ -3,12 +3,14 @@
 Each model has a `Recipe` per hardware: on a GPU, bigger batches and several steps per call.
 `recipe()` picks the one for this machine: the GPU's exactly when TensorFlow sees a GPU, unless
 ``FMNIST_HARDWARE=gpu`` or ``cpu`` forces one (so the GPU recipes are tested on a CPU too).
-Every recipe was chosen on validation data by ``benchmarks/choose_recipe.py``.
+Every recipe was chosen on validation data by ``benchmarks/choose_recipe.py``; the warm-up and the
+short-run rule by ``benchmarks/choose_warmup.py``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 from .runtime import gpu_names, hardware_choice
@@ -39,6 +41,29 @@ class Recipe:
         reached 0.54 (3 seeds, benchmarks/choose_warmup.py); the planned runs keep their one epoch.
         """
         return min(round(self.warmup_share * total_steps), steps_per_epoch, total_steps - 1)
+
+    def is_short_run(self, n_train: int, epochs: int) -> bool:
+        """True when ``epochs`` on ``n_train`` images take fewer than `SHORT_RUN_STEPS` steps at this batch size."""
+        return self.batch_size > SHORT_RUN_BATCH_SIZE and epochs * -(-n_train // self.batch_size) < SHORT_RUN_STEPS
+
+    def short_run_rate(self, peak_rate: float) -> float:
+        """The peak rate of a short run: ``peak_rate`` scaled by √(`SHORT_RUN_BATCH_SIZE` / batch size).
+
+        Smaller batches give noisier steps, so a smaller rate; for Adam the square root of the batch ratio
+        (0.004 at batch 256 -> 0.002 at batch 64) learned better on validation images than the plain ratio.
+        """
+        return peak_rate * math.sqrt(SHORT_RUN_BATCH_SIZE / self.batch_size)
+
+
+#: A run with fewer training steps than this at its recipe's batch size is a *short run* (04's one epoch on
+#: 10,000 images: 36 steps at batch 256; a quick try on 2,000 images: 8). A handful of big steps learns little,
+#: so `fh.train` trains a short run at `SHORT_RUN_BATCH_SIZE` instead, 4 to 8 times the steps, with the peak rate
+#: of `Recipe.short_run_rate` (and the recipe's warm-up share). One epoch on 2,000 images reached 0.766 on
+#: 6,000 validation images (6 seeds; 0.744 with the course's old batch-64 recipe, 0.701 at batch 256:
+#: benchmarks/choose_warmup.py, Intel Xeon, 2026-12-03). The planned runs (over 1,000 steps) are not short.
+SHORT_RUN_STEPS = 100
+#: The batch size of a short run: the course's batch before the recipes grew (06 trains by hand with it too).
+SHORT_RUN_BATCH_SIZE = 64
 
 
 #: The article's CNN (04) on a CPU. Larger batches trained faster on this course's 2-core machine

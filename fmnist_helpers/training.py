@@ -27,13 +27,14 @@ from .model_cache import course_model, course_model_dir, course_model_fingerprin
 from .pipeline import PREFETCH_BATCHES, make_dataset
 from .preprocessing import check_training_data
 from .progress import EpochLog
-from .recipes import (CPU_IMPROVED_RECIPE, CPU_RECIPE, GPU_IMPROVED_RECIPE, GPU_RECIPE, RECIPES, Recipe, hardware,
-                      recipe)
+from .recipes import (CPU_IMPROVED_RECIPE, CPU_RECIPE, GPU_IMPROVED_RECIPE, GPU_RECIPE, RECIPES, SHORT_RUN_BATCH_SIZE,
+                      SHORT_RUN_STEPS, Recipe, hardware, recipe)
 from .schedule import cosine_schedule, peak_learning_rate, schedule_for, with_schedule
 
 __all__ = [
     "CPU_IMPROVED_RECIPE", "CPU_RECIPE", "EpochLog", "GPU_IMPROVED_RECIPE", "GPU_RECIPE", "PREFETCH_BATCHES", "RECIPES",
-    "Recipe", "compile_model", "cosine_schedule", "course_model", "course_model_dir", "course_model_fingerprint",
+    "Recipe", "SHORT_RUN_BATCH_SIZE", "SHORT_RUN_STEPS", "compile_model", "cosine_schedule", "course_model",
+    "course_model_dir", "course_model_fingerprint",
     "hardware", "make_dataset", "peak_learning_rate", "recipe", "save_course_model", "schedule_for", "set_seed",
     "train", "with_schedule",
 ]
@@ -107,6 +108,10 @@ def train(
     the validation loss has not improved for ``patience`` epochs (default: a quarter of the planned
     epochs, at least 2, so the noisy early epochs of a long schedule, at a high learning rate, do
     not stop it), and the best epoch's weights are restored.
+    A *short run* (fewer than `SHORT_RUN_STEPS` steps at the recipe's batch size, e.g. one epoch on
+    10,000 images) trains at batch `SHORT_RUN_BATCH_SIZE` with the peak rate of
+    `Recipe.short_run_rate`, unless you give ``batch_size`` or ``cosine_decay=False`` (then the
+    batch size and the optimizer are yours). The first line printed says so.
     The returned history also has ``best_epoch`` (1-based: the epoch whose weights the model keeps),
     ``epoch_seconds``, ``train_seconds``,
     ``batch_size``, ``steps_per_epoch`` and ``schedule`` (the Keras schedule, or None).
@@ -121,12 +126,14 @@ def train(
         raise ValueError(f"epochs must be at least 1, not {epochs}.")
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("This model is not compiled yet: call compile_model(model) first.")
-    batch_size = batch_size or settings.batch_size
     patience = max(2, epochs // 4) if patience is None else patience
     n_validation = int(len(images) * validation_split)
     n_train = len(images) - n_validation
     if n_train < 1:
         raise ValueError("No images left to train on: use more images or a smaller validation_split.")
+    # a short run (too few steps at the recipe's batch size) trains in smaller batches; only when train picks both
+    short_run = batch_size is None and cosine_decay and settings.is_short_run(n_train, epochs)
+    batch_size = batch_size or (SHORT_RUN_BATCH_SIZE if short_run else settings.batch_size)
     train_data = make_dataset(images[:n_train], labels[:n_train], batch_size, shuffle=True, seed=seed)
     validation_data = (
         make_dataset(images[n_train:], labels[n_train:], 1024, shuffle=False) if n_validation else None
@@ -134,7 +141,9 @@ def train(
     steps_per_epoch = -(-n_train // batch_size)  # rounded up: the last, smaller batch is a step too
     schedule = None
     if cosine_decay:
-        peak = peak_learning_rate(model.optimizer)
+        compiled_rate = peak = peak_learning_rate(model.optimizer)
+        if short_run:
+            peak = settings.short_run_rate(compiled_rate)
         schedule = schedule_for(settings, peak, epochs, steps_per_epoch)
         with_schedule(model, schedule)
     say = print_fn if verbose else (lambda *_: None)
@@ -147,10 +156,13 @@ def train(
     rate_plan = ""
     if schedule is not None:
         warmup = f" after a {schedule.warmup_steps}-step warm-up" if schedule.warmup_steps else ""
-        rate_plan = (f", learning rate {peak:g}{warmup} decaying to 0 "
+        scaled = f" ({compiled_rate:g} × √({batch_size}/{settings.batch_size}))" if short_run else ""
+        rate_plan = (f", learning rate {peak:.2g}{scaled}{warmup} decaying to 0 "
                      f"(compiled again with a fresh {type(model.optimizer).__name__} that follows this schedule)")
     say(
-        f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}, "
+        f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}"
+        + (f" (a short run: {epochs * -(-n_train // settings.batch_size)} steps at the recipe's {settings.batch_size} "
+           f"would be too few)" if short_run else "") + ", "
         f"{epochs} epoch{'s' if epochs > 1 else ''}" + rate_plan
         + (f", early stopping (patience {patience})" if stopper else "")
     )

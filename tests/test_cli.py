@@ -36,7 +36,8 @@ def test_quick_run_trains_evaluates_saves_and_prints_json_last_without_touching_
                  "--output", str(tmp_path / "out")]) == 0
     result = last_json_line(capsys.readouterr().out)
     assert result["quick"] is True and result["epochs"] == 1 and 0 <= result["test_accuracy"] <= 1
-    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 256, 1)
+    # the sample's 270 training images are a short run (2 steps at the CPU recipe's batch 256): batch 64
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 64, 1)
     assert "test_accuracy_mirrored" not in result  # the article's CNN never saw mirrored images
     saved = {path.name for path in (tmp_path / "out").iterdir()}
     assert saved == {"fashion_mnist_article_cnn.keras", "training_curves.png", "confusion_matrix.png",
@@ -49,7 +50,7 @@ def test_the_improved_model_on_the_gpu_recipe_also_reports_mirrored_accuracy(sam
                  "--data-dir", str(sample_as_published), "--output", str(tmp_path)]) == 0
     result = last_json_line(capsys.readouterr().out)
     assert result["model"] == "improved" and 0 <= result["test_accuracy_mirrored"] <= 1
-    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 128, 16)
+    assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 64, 16)  # a short run
 
 
 @needs_full_data
