@@ -156,8 +156,8 @@ def train(
     rate_plan = ""
     if schedule is not None:
         warmup = f" after a {schedule.warmup_steps}-step warm-up" if schedule.warmup_steps else ""
-        scaled = f" ({compiled_rate:g} × √({batch_size}/{settings.batch_size}))" if short_run else ""
-        rate_plan = (f", learning rate {peak:.2g}{scaled}{warmup} decaying to 0 "
+        rate = f"{peak:.2g} ({compiled_rate:g} × √({batch_size}/{settings.batch_size}))" if short_run else f"{peak:g}"
+        rate_plan = (f", learning rate {rate}{warmup} decaying to 0 "
                      f"(compiled again with a fresh {type(model.optimizer).__name__} that follows this schedule)")
     say(
         f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}"

@@ -187,6 +187,13 @@ def test_train_says_it_trains_a_short_run_in_small_batches(prepared, capsys, mon
     assert float(history.schedule(history.schedule.warmup_steps)) == pytest.approx(0.002)  # the peak the schedule reaches
 
 
+def test_a_rate_you_compiled_is_printed_in_full(prepared, capsys):
+    (images, labels), _ = prepared
+    train(compile_model(build_model(filters=8, dense_units=16), learning_rate=0.00125), images, labels, epochs=1,
+          batch_size=32)
+    assert "learning rate 0.00125 after" in capsys.readouterr().out  # not rounded to 0.0013
+
+
 def test_a_batch_size_you_give_or_your_own_optimizer_turns_the_short_run_rule_off(prepared, capsys, monkeypatch):
     (images, labels), _ = prepared
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
