@@ -47,9 +47,10 @@ for name, scale in (("linearly", lambda ratio: ratio), ("by the square root", la
         lambda settings, scale=scale: {"batch_size": 64,
                                        "learning_rate": settings.learning_rate * scale(64 / settings.batch_size)},
         lambda total, per_epoch, settings: 0)
-    RULES[f"batch 64, rate scaled {name}, share of the recipe"] = (
-        RULES[f"batch 64, rate scaled {name}, none"][0],
-        lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch))
+# the rule fh.train adopted (recipes.SHORT_RUN_BATCH_SIZE, Recipe.short_run_rate, the recipe's warm-up share)
+RULES["batch 64, rate scaled by the square root, share of the recipe"] = (
+    lambda settings: {"batch_size": 64, "learning_rate": settings.short_run_rate(settings.learning_rate)},
+    lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch))
 for rate in (0.0005, 0.002):
     RULES[f"batch 64, rate {rate:g}, none"] = ({"batch_size": 64, "learning_rate": rate},
                                                lambda total, per_epoch, settings: 0)
