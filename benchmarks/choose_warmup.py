@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     (train_images, train_labels), (test_images, test_labels) = fh.load_data()
     train_images = fh.prepare_images(train_images)
     validation = (train_images[VALIDATION], train_labels[VALIDATION])
-    settings = fh.training.recipe("article")
+    settings = fh.recipe_for("article")
     sections, rows = [], []
 
     def case(title, build, n_images, epochs, rules):

@@ -49,7 +49,7 @@ def cpu_name() -> str:
 
 def batches(images, labels, shuffle=False):
     """03's helper: the course's tf.data pipeline at the recipe's batch size."""
-    return fh.training.make_dataset(images, labels, fh.recipe().batch_size, shuffle=shuffle, seed=0)
+    return fh.training.make_dataset(images, labels, fh.recipe_for().batch_size, shuffle=shuffle, seed=0)
 
 
 def notebook_03(seed: int, data) -> dict[str, float]:
@@ -218,7 +218,7 @@ def same_budget_long(seed: int, data) -> dict[str, float]:
     (train_images, train_labels), _ = data
     train_images = fh.prepare_images(train_images)
     n_fit = len(train_images) - len(train_images) // 10
-    settings = fh.training.recipe("improved")
+    settings = fh.recipe_for("improved")
     fh.set_seed(seed)
     model = fh.compile_model(fh.build_model(), settings=settings)
     fh.train(model, train_images, train_labels, seed=seed, settings=settings, verbose=False)
@@ -235,7 +235,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     args = parser.parse_args()
     data = fh.load_data()
-    header = f"CPU: {cpu_name()} | TensorFlow recipe: {fh.recipe()} | seeds {args.seeds}"
+    header = f"CPU: {cpu_name()} | TensorFlow recipe: {fh.recipe_for()} | seeds {args.seeds}"
     print(header, flush=True)
     report, lines = {"cpu": cpu_name(), "seeds": args.seeds}, [header]
     for part in args.parts:

@@ -69,18 +69,18 @@ _HOMES: dict[str, str] = {
     "expect": "claims",
     "expect_between": "claims",
     "on_colab": "runtime",
-    "quick_mode": "runtime",
+    "quick_mode": "config",
     "quiet_tensorflow": "runtime",
     "compile_model": "training",
     "course_model": "model_cache",
-    "recipe": "recipes",
+    "recipe_for": "recipes",
     "set_seed": "training",
     "train": "training",
 }
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...
-_MODULES = ("article", "claims", "course", "data", "downloads", "evaluation", "exercises", "model", "model_cache", "photo_samples",
-            "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
+_MODULES = ("article", "claims", "config", "course", "data", "downloads", "evaluation", "exercises", "gpu", "model",
+            "model_cache", "photo_samples", "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
 
 #: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.
 _NEED_KERAS = ("article", "model", "model_cache", "progress", "schedule", "training")

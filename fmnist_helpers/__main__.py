@@ -76,15 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def chosen_hardware(choice: str | None) -> str | None:
-    """``--hardware``: ``cpu`` or ``gpu`` as given; ``auto``: whether TensorFlow sees a GPU; None: ``$FMNIST_HARDWARE``."""
-    if choice != "auto":
-        return choice
-    from fmnist_helpers.runtime import gpu_names
-
-    return "gpu" if gpu_names() else "cpu"
-
-
 def run(args: argparse.Namespace) -> dict[str, object]:
     """The walk-through itself: load, prepare, build, train, evaluate, save; returns the results."""
     started = time.perf_counter()
@@ -99,7 +90,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     output = Path(args.output).resolve()
     output.mkdir(parents=True, exist_ok=True)
     info = fh.describe_runtime(verbose=False)
-    settings = fh.training.recipe(args.model, chosen_hardware(args.hardware))
+    settings = fh.recipes.recipe_for(args.model, args.hardware)
     say(f"    TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
         f"the {settings.hardware.upper()} recipe")
     if quick:

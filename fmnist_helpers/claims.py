@@ -7,12 +7,9 @@ strict re-run (``FMNIST_STRICT=1``), so the prose gets fixed before a commit.
 
 from __future__ import annotations
 
-from .runtime import env_flag, quick_mode
+from .config import quick_mode, strict_mode
 
-
-def strict_mode() -> bool:
-    """True when ``FMNIST_STRICT=1``: a maintainer's re-run, where a figure that differs from the prose is an error."""
-    return env_flag("FMNIST_STRICT")
+__all__ = ["expect", "expect_between"]
 
 
 def expect(claim: str, holds: bool, this_run: str = "") -> None:

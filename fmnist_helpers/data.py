@@ -17,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import config
+
 #: The 10 labels, in label order: ``CLASS_NAMES[label]`` is the name of a label.
 CLASS_NAMES: list[str] = [
     "T-shirt/top",
@@ -40,9 +42,6 @@ FILE_SHA256: dict[str, str] = {
     "t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
 }
 
-#: Where `apt-get install dataset-fashion-mnist` puts the files (Debian, Ubuntu). A maintainer can
-#: point it elsewhere with ``$FMNIST_SYSTEM_DATA_DIR`` (to try the downloads on a machine that has it).
-SYSTEM_DATA_DIR = Path(os.environ.get("FMNIST_SYSTEM_DATA_DIR") or "/usr/share/datasets/fashion-mnist")
 
 HOW_TO_GET_THE_DATA = """\
 Ways to get Fashion-MNIST (any one is enough):
@@ -77,14 +76,9 @@ DATA_DIR_VARIABLE = "$FMNIST_DATA_DIR"
 KERAS_CACHE = "the Keras cache"
 
 
-def keras_home() -> Path:
-    """The Keras folder: ``$KERAS_HOME``, or ``~/.keras`` (where Keras keeps data sets and settings)."""
-    return Path(os.environ.get("KERAS_HOME") or Path.home() / ".keras")
-
-
 def keras_cache_dir() -> Path:
     """The folder Keras downloads Fashion-MNIST into: ``keras_home() / "datasets" / "fashion-mnist"``."""
-    return keras_home() / "datasets" / "fashion-mnist"
+    return config.keras_home() / "datasets" / "fashion-mnist"
 
 
 def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str, Path]]:
@@ -92,10 +86,10 @@ def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str,
     places: list[tuple[str, Path]] = []
     if data_dir is not None:
         places.append((DATA_DIR_ARGUMENT, Path(data_dir)))
-    if os.environ.get("FMNIST_DATA_DIR"):
-        places.append((DATA_DIR_VARIABLE, Path(os.environ["FMNIST_DATA_DIR"])))
+    if config.data_dir() is not None:
+        places.append((DATA_DIR_VARIABLE, config.data_dir()))
     places.append((KERAS_CACHE, keras_cache_dir()))
-    places.append(("the Debian package dataset-fashion-mnist", SYSTEM_DATA_DIR))
+    places.append(("the Debian package dataset-fashion-mnist", config.system_data_dir()))
     return places
 
 

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from . import data
+from . import config, data
 
 #: Where Keras downloads when the Keras folder cannot be written (Keras' own fallback).
 FALLBACK_KERAS_HOME = Path("/tmp") / ".keras"
@@ -56,10 +56,8 @@ def download_sources() -> list[tuple[str, str]]:
     ``.gz`` files), then Keras' own site, then the files the Fashion-MNIST authors published.
     """
     sources = []
-    for url in os.environ.get("FMNIST_DATA_URL", "").split(","):
-        url = url.strip()
-        if url:
-            sources.append((url if url.endswith("/") else url + "/", MIRROR))
+    for url in config.data_urls():
+        sources.append((url, MIRROR))
     sources.append((DOWNLOAD_URL, KERAS_SITE))
     sources.append((AUTHORS_URL, AUTHORS_SITE))
     return sources

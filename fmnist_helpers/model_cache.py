@@ -15,7 +15,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from .recipes import recipe
+from .recipes import recipe_for
 
 
 def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int) -> dict[str, object]:
@@ -29,14 +29,14 @@ def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, 
 
     digest = hashlib.sha256(np.ascontiguousarray(images).tobytes())
     digest.update(np.ascontiguousarray(labels).tobytes())
-    return {"model": "article_cnn", "recipe": dataclasses.asdict(recipe("article")), "epochs": epochs, "seed": seed,
+    return {"model": "article_cnn", "recipe": dataclasses.asdict(recipe_for("article")), "epochs": epochs, "seed": seed,
             "helpers": __version__, "tensorflow": tf.__version__, "keras": keras.__version__, "images": len(images),
             "data_sha256": digest.hexdigest()}
 
 
 def course_model_dir() -> Path:
     """Where 06_train leaves its trained model for 07 and 09: ``$KERAS_HOME/fmnist-course`` (default ``~/.keras``)."""
-    from .data import keras_home
+    from .config import keras_home
 
     return keras_home() / "fmnist-course"
 
@@ -66,7 +66,7 @@ def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_f
     from .model import build_model
     from .training import compile_model, set_seed, train
 
-    wanted = course_model_fingerprint(images, labels, seed, epochs=recipe().epochs)
+    wanted = course_model_fingerprint(images, labels, seed, epochs=recipe_for().epochs)
     folder = course_model_dir()
     try:
         saved = json.loads((folder / "course_model.json").read_text())

@@ -1,7 +1,7 @@
 """The course's training recipes, and which one this machine gets (06_train explains each setting).
 
 Each model has a `Recipe` per hardware: on a GPU, bigger batches and several steps per call.
-`recipe()` picks the one for this machine: the GPU's exactly when TensorFlow sees a GPU, unless
+`recipe_for()` picks the one for this machine: the GPU's exactly when TensorFlow sees a GPU, unless
 ``FMNIST_HARDWARE=gpu`` or ``cpu`` forces one (so the GPU recipes are tested on a CPU too).
 Every recipe was chosen on validation data by ``benchmarks/choose_recipe.py``; the warm-up and the
 short-run rule by ``benchmarks/choose_warmup.py``.
@@ -13,7 +13,20 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from .runtime import gpu_names, hardware_choice
+from .config import hardware_choice
+
+__all__ = [
+    "CPU_IMPROVED_RECIPE",
+    "CPU_RECIPE",
+    "GPU_IMPROVED_RECIPE",
+    "GPU_RECIPE",
+    "RECIPES",
+    "SHORT_RUN_BATCH_SIZE",
+    "SHORT_RUN_STEPS",
+    "Recipe",
+    "recipe_for",
+    "training_hardware",
+]
 
 
 @dataclass(frozen=True)
@@ -91,22 +104,30 @@ RECIPES: dict[tuple[str, str], Recipe] = {
 }
 
 
-def hardware() -> str:
-    """``"gpu"`` or ``"cpu"``: whose recipes the helpers use here.
+def training_hardware(choice: str | None = None) -> str:
+    """``"gpu"`` or ``"cpu"``: whose recipes the helpers use here. The one home of ``FMNIST_HARDWARE``'s rule.
 
-    ``FMNIST_HARDWARE=gpu`` (or ``cpu``) forces it; unset or ``auto``, it is ``"gpu"`` exactly
-    when TensorFlow sees a GPU.
+    ``choice`` is ``"gpu"``, ``"cpu"`` or ``"auto"`` (``python -m fmnist_helpers --hardware``); None
+    means what ``FMNIST_HARDWARE`` says (unset: ``"auto"``). ``"gpu"`` or ``"cpu"`` forces that
+    recipe on any machine; ``"auto"`` is ``"gpu"`` exactly when TensorFlow sees a GPU.
     """
-    choice = hardware_choice()
+    choice = hardware_choice() if choice is None else choice.strip().lower()
     if choice == "auto":
+        from .gpu import gpu_names
+
         return "gpu" if gpu_names() else "cpu"
+    if choice not in ("cpu", "gpu"):
+        raise ValueError(f"The hardware is 'gpu', 'cpu' or 'auto', not {choice!r}.")
     return choice
 
 
-def recipe(model: str = "article", hardware_name: str | None = None) -> Recipe:
-    """How the course trains ``model`` ("article" or "improved") here (or on ``hardware_name``, see `hardware`)."""
-    hardware_name = hardware_name or hardware()
-    if (hardware_name, model) not in RECIPES:
-        raise ValueError(f"No recipe for model {model!r} on {hardware_name!r}: the models are 'article' and "
-                         "'improved', the hardware 'cpu' or 'gpu'.")
-    return RECIPES[hardware_name, model]
+def recipe_for(model: str = "article", hardware: str | None = None) -> Recipe:
+    """The `Recipe` the course trains ``model`` ("article" or "improved") with here, or on ``hardware`` ("cpu"/"gpu").
+
+    ``hardware`` defaults to `training_hardware()`: the GPU's recipe exactly when TensorFlow sees a
+    GPU, unless ``FMNIST_HARDWARE`` forces one.
+    """
+    hardware = training_hardware(hardware)
+    if (hardware, model) not in RECIPES:
+        raise ValueError(f"No recipe for model {model!r}: the models are 'article' and 'improved'.")
+    return RECIPES[hardware, model]

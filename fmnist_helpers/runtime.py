@@ -11,40 +11,31 @@ from __future__ import annotations
 import os
 import platform
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from contextlib import contextmanager
-from importlib import metadata
 
-GPU_ADVICE_COLAB = (
-    "No GPU: this notebook still runs, only slower. To get a free GPU on Colab: "
-    "Runtime > Change runtime type > Hardware accelerator: T4 GPU > Save, then run the notebook "
-    "again from the top (Runtime > Run all)."
-)
-GPU_ADVICE_LOCAL = (
-    "No GPU found: training runs on the CPU (fine for this course: a few minutes). "
-    "For a GPU, open the notebook on Colab with its badge and pick Runtime > Change runtime type > T4 GPU."
-)
-GPU_UNUSABLE_ADVICE_COLAB = (
-    "Runtime > Restart session, then Runtime > Run all; if the GPU is still unusable, "
-    "Runtime > Disconnect and delete runtime, and run the notebook again."
-)
-GPU_UNUSABLE_ADVICE_LOCAL = (
-    'Install TensorFlow\'s GPU build and restart Python: pip uninstall -y tensorflow-cpu && '
-    'pip install "tensorflow[and-cuda]==2.21.0"; nvidia-smi must work too (the NVIDIA driver).'
-)
+from .config import HARDWARE_VARIABLE, hardware_choice, quick_mode
+from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
+
+__all__ = [
+    "MIN_TENSORFLOW",
+    "STARTUP_NOTICES",
+    "describe_runtime",
+    "is_startup_notice",
+    "keras_3_needed",
+    "on_colab",
+    "quiet_tensorflow",
+    "require_keras_3",
+    "runtime_info",
+]
 
 #: The oldest TensorFlow that comes with Keras 3, which the course is written for.
 MIN_TENSORFLOW = (2, 16)
 
-#: The environment variable that picks the training recipes: ``gpu``, ``cpu`` or ``auto`` (the default).
-HARDWARE_VARIABLE = "FMNIST_HARDWARE"
-
 #: The C++ log level TensorFlow reads, once, while it is imported: 3 shows only fatal errors.
-LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
-QUIET_LOG_LEVEL = "3"
+_LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL"
+_QUIET_LOG_LEVEL = "3"
 
 #: What TensorFlow 2.21's C++ core writes on stderr when it is imported on a CPU: notices, not
 #: problems. `quiet_tensorflow` drops exactly these lines and shows every other one.
@@ -55,35 +46,9 @@ STARTUP_NOTICES = tuple(re.compile(pattern) for pattern in (
     r"^To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler flags\.$",
 ))
 
-#: Words that mark a TensorFlow log line about the GPU (shown when a GPU is present but unusable).
-GPU_LOG_WORDS = re.compile(r"cuda|cudnn|gpu|dlopen|driver|libcu|nvidia|tensorrt", re.IGNORECASE)
-
-
 def on_colab() -> bool:
     """True when running inside Google Colab."""
     return "google.colab" in sys.modules
-
-
-def env_flag(name: str) -> bool:
-    """True when the environment variable ``name`` says yes: ``1``, ``true``, ``yes`` or ``on`` (any case)."""
-    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def quick_mode() -> bool:
-    """True when ``FMNIST_QUICK=1``: CI's seconds-long run of every notebook (less data, 1 epoch)."""
-    return env_flag("FMNIST_QUICK")
-
-
-def hardware_choice() -> str:
-    """What ``FMNIST_HARDWARE`` asks for: ``"gpu"`` or ``"cpu"`` (forced), or ``"auto"`` (unset: GPU if there is one).
-
-    A value that is none of these is refused with the choices, so a typo never trains silently with
-    the wrong recipe.
-    """
-    choice = os.environ.get(HARDWARE_VARIABLE, "").strip().lower() or "auto"
-    if choice not in ("auto", "cpu", "gpu"):
-        raise ValueError(f"{HARDWARE_VARIABLE} must be gpu, cpu or auto, not {choice!r}.")
-    return choice
 
 
 def keras_3_needed(tensorflow_version: str, keras_version: str) -> str:
@@ -161,72 +126,20 @@ def quiet_tensorflow() -> bool:
     """
     if "tensorflow" in sys.modules:
         return False
-    chose_level = LOG_LEVEL_VARIABLE not in os.environ
+    chose_level = _LOG_LEVEL_VARIABLE not in os.environ
     if chose_level:
-        os.environ[LOG_LEVEL_VARIABLE] = QUIET_LOG_LEVEL
+        os.environ[_LOG_LEVEL_VARIABLE] = _QUIET_LOG_LEVEL
     lines: list[str] = []
     try:
         with _stderr_captured(lines):
             import tensorflow  # noqa: F401
     finally:
         if chose_level:
-            del os.environ[LOG_LEVEL_VARIABLE]
+            del os.environ[_LOG_LEVEL_VARIABLE]
         kept = [line for line in lines if line.strip() and not is_startup_notice(line)]
         if kept:
             print("\n".join(kept), file=sys.stderr)
     return True
-
-
-def gpu_names() -> list[str]:
-    """The GPUs TensorFlow can use (an empty list on a CPU-only machine)."""
-    import tensorflow as tf
-
-    return [device.name for device in tf.config.list_physical_devices("GPU")]
-
-
-def nvidia_gpus() -> list[str]:
-    """The NVIDIA GPUs the driver sees (``nvidia-smi -L``), whether TensorFlow can use them or not."""
-    if shutil.which("nvidia-smi") is None:
-        return []
-    try:
-        listing = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [line.partition(": ")[2].split(" (UUID")[0] for line in listing.splitlines() if line.startswith("GPU ")]
-
-
-def tensorflow_gpu_log() -> list[str]:
-    """What TensorFlow logs about the GPU as it starts, from a fresh Python with every log line on."""
-    probe = "import tensorflow as tf; tf.config.list_physical_devices('GPU')"
-    try:
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=180,
-                              env={**os.environ, LOG_LEVEL_VARIABLE: "0"})
-    except (OSError, subprocess.SubprocessError) as error:
-        return [f"(could not ask TensorFlow: {error})"]
-    return [line for line in done.stderr.splitlines() if GPU_LOG_WORDS.search(line) and not is_startup_notice(line)]
-
-
-def tensorflow_cpu_installed() -> bool:
-    """True when the installed TensorFlow is the ``tensorflow-cpu`` build (no GPU support at all)."""
-    try:
-        metadata.version("tensorflow-cpu")
-    except metadata.PackageNotFoundError:
-        return False
-    return True
-
-
-def gpu_problem(usable_gpus: list[str], present_gpus: list[str], colab: bool) -> str | None:
-    """A plain report when the machine has a GPU that TensorFlow cannot use; None otherwise."""
-    if usable_gpus or not present_gpus:
-        return None
-    cause = " This Python has tensorflow-cpu, which has no GPU support." if tensorflow_cpu_installed() else ""
-    log = tensorflow_gpu_log()[-12:]
-    said = ("\nTensorFlow says:\n" + "\n".join(f"  {line}" for line in log)) if log else ""
-    return (
-        f"GPU present but unusable: nvidia-smi finds {', '.join(present_gpus)}, but TensorFlow cannot use it, "
-        f"so training runs on the CPU (much slower).{cause}\n"
-        f"What to do: {GPU_UNUSABLE_ADVICE_COLAB if colab else GPU_UNUSABLE_ADVICE_LOCAL}{said}"
-    )
 
 
 def runtime_info() -> dict[str, object]:

@@ -28,14 +28,14 @@ from .pipeline import PREFETCH_BATCHES, make_dataset
 from .preprocessing import check_training_data
 from .progress import EpochLog
 from .recipes import (CPU_IMPROVED_RECIPE, CPU_RECIPE, GPU_IMPROVED_RECIPE, GPU_RECIPE, RECIPES, SHORT_RUN_BATCH_SIZE,
-                      SHORT_RUN_STEPS, Recipe, hardware, recipe)
+                      SHORT_RUN_STEPS, Recipe, recipe_for, training_hardware)
 from .schedule import cosine_schedule, peak_learning_rate, schedule_for, with_schedule
 
 __all__ = [
     "CPU_IMPROVED_RECIPE", "CPU_RECIPE", "EpochLog", "GPU_IMPROVED_RECIPE", "GPU_RECIPE", "PREFETCH_BATCHES", "RECIPES",
     "Recipe", "SHORT_RUN_BATCH_SIZE", "SHORT_RUN_STEPS", "compile_model", "cosine_schedule", "course_model",
     "course_model_dir", "course_model_fingerprint",
-    "hardware", "make_dataset", "peak_learning_rate", "recipe", "save_course_model", "schedule_for", "set_seed",
+    "training_hardware", "make_dataset", "peak_learning_rate", "recipe_for", "save_course_model", "schedule_for", "set_seed",
     "train", "with_schedule",
 ]
 
@@ -70,7 +70,7 @@ def compile_model(
     that dominates for a model this small.
     Returns the same model, so ``model = compile_model(build_model())`` reads well.
     """
-    settings = settings or recipe()
+    settings = settings or recipe_for()
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate if learning_rate is None else learning_rate),
         loss="sparse_categorical_crossentropy",
@@ -117,7 +117,7 @@ def train(
     ``batch_size``, ``steps_per_epoch`` and ``schedule`` (the Keras schedule, or None).
     """
     images, labels = check_training_data(images, labels)
-    settings = settings or recipe()
+    settings = settings or recipe_for()
     epochs = settings.epochs if epochs is None else epochs
     early_stopping = settings.early_stopping if early_stopping is None else early_stopping
     if not 0.0 <= validation_split < 1.0:

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from fmnist_helpers import data, downloads
-from fmnist_helpers.runtime import env_flag
+from fmnist_helpers.config import env_flag
 
 SAMPLE_DIR = Path(__file__).parent / "data"
 SAMPLE_SHA256 = {name: data.sha256_of(SAMPLE_DIR / name) for name in data.FILE_SHA256}
@@ -79,7 +79,7 @@ def nowhere(monkeypatch, tmp_path):
     monkeypatch.delenv("FMNIST_DATA_DIR", raising=False)
     monkeypatch.delenv("FMNIST_DATA_URL", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
-    monkeypatch.setattr(data, "SYSTEM_DATA_DIR", tmp_path / "no_debian_package")
+    monkeypatch.setenv("FMNIST_SYSTEM_DATA_DIR", str(tmp_path / "no_debian_package"))
     monkeypatch.setattr(downloads, "FALLBACK_KERAS_HOME", tmp_path / "tmp_keras")
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
     monkeypatch.setattr(downloads, "DOWNLOAD_URL", "http://127.0.0.1:9/")

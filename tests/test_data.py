@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from conftest import SAMPLE_DIR, copy_files, flip_one_byte, full_data_dir, needs_full_data, truncate
 
-from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, data, downloads, load_data
+from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, config, data, downloads, load_data
 
 
 def test_class_names_are_the_ten_labels_in_label_order():
@@ -31,11 +31,11 @@ def test_sample_loads_with_the_shapes_and_dtypes_of_keras(sample):
 
 def test_keras_home_is_keras_home_variable_or_dot_keras_in_the_home_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-    assert data.keras_home() == tmp_path
+    assert config.keras_home() == tmp_path
     assert data.keras_cache_dir() == tmp_path / "datasets" / "fashion-mnist"
     monkeypatch.delenv("KERAS_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "student"))
-    assert data.keras_home() == tmp_path / "student" / ".keras"
+    assert config.keras_home() == tmp_path / "student" / ".keras"
 
 
 def test_load_data_prefers_the_data_dir_argument(sample_as_published, nowhere, sample):
@@ -57,7 +57,7 @@ def test_load_data_uses_the_keras_cache(sample_as_published, nowhere):
 
 
 def test_load_data_uses_the_debian_package_folder(sample_as_published, nowhere, monkeypatch):
-    monkeypatch.setattr(data, "SYSTEM_DATA_DIR", SAMPLE_DIR)
+    monkeypatch.setenv("FMNIST_SYSTEM_DATA_DIR", str(SAMPLE_DIR))
     (train_images, _), (test_images, _) = load_data()
     assert train_images.shape == (300, 28, 28) and test_images.shape == (100, 28, 28)
 
@@ -83,7 +83,7 @@ def point_at(place: str, folder, monkeypatch):
     if place == "FMNIST_DATA_DIR":
         monkeypatch.setenv("FMNIST_DATA_DIR", str(folder))
     elif place == "debian":
-        monkeypatch.setattr(data, "SYSTEM_DATA_DIR", folder)
+        monkeypatch.setenv("FMNIST_SYSTEM_DATA_DIR", str(folder))
     return folder if place == "data_dir" else None
 
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from fmnist_helpers.exercises import check, exercises_for, nb06
-from fmnist_helpers.training import recipe
+from fmnist_helpers.recipes import recipe_for
 
 #: fh.train's default batch size on a CPU, read from the recipe (the course changed it once: 64, then 256).
-CPU_BATCH = recipe("article", "cpu").batch_size
+CPU_BATCH = recipe_for("article", "cpu").batch_size
 
 
 def test_notebook_06_has_its_exercises():

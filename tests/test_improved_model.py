@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
-from fmnist_helpers import compile_model, recipe, set_seed, train
+from fmnist_helpers import compile_model, recipe_for, set_seed, train
 from fmnist_helpers.model import build_improved_model
 
 
@@ -55,7 +55,7 @@ def test_augmentation_is_off_at_inference_and_on_in_training(prepared):
 
 def test_it_learns_with_its_own_recipe(prepared):
     (train_images, train_labels), _ = prepared
-    settings = recipe("improved", "cpu")
+    settings = recipe_for("improved", "cpu")
     set_seed(0)
     model = compile_model(build_improved_model(), settings=settings)
     history = train(model, train_images, train_labels, epochs=1, batch_size=32, verbose=False, settings=settings)

@@ -9,8 +9,8 @@ import types
 
 import pytest
 
-from fmnist_helpers import describe_runtime, on_colab, quick_mode, runtime
-from fmnist_helpers.runtime import GPU_ADVICE_COLAB
+from fmnist_helpers import config, describe_runtime, gpu, on_colab, quick_mode, runtime
+from fmnist_helpers.gpu import GPU_ADVICE_COLAB
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def test_describe_runtime_reports_the_versions_and_that_there_is_no_gpu(capsys, 
     printed = capsys.readouterr().out
     assert info["tensorflow"] in printed and info["keras"] in printed
     assert info["gpus"] == [] and "GPU: none" in printed and info["colab"] is False
-    assert runtime.GPU_ADVICE_LOCAL in printed
+    assert gpu.GPU_ADVICE_LOCAL in printed
 
 
 def test_describe_runtime_names_the_gpu_and_gives_no_advice_when_there_is_one(capsys, monkeypatch):
@@ -81,17 +81,17 @@ def test_describe_runtime_loads_tensorflow_without_its_notices_and_leaves_the_en
 def test_a_gpu_that_tensorflow_cannot_use_is_reported_plainly_with_what_to_do(capsys, monkeypatch):
     monkeypatch.setattr(runtime, "gpu_names", lambda: [])
     monkeypatch.setattr(runtime, "nvidia_gpus", lambda: ["Tesla T4"])
-    monkeypatch.setattr(runtime, "tensorflow_gpu_log", lambda: [GPU_LOG_LINE])
-    monkeypatch.setattr(runtime, "tensorflow_cpu_installed", lambda: True)
+    monkeypatch.setattr(gpu, "tensorflow_gpu_log", lambda: [GPU_LOG_LINE])
+    monkeypatch.setattr(gpu, "tensorflow_cpu_installed", lambda: True)
     info = describe_runtime()
     printed = capsys.readouterr().out
     assert info["gpus"] == [] and info["gpu_problem"]
     assert "GPU present but unusable: nvidia-smi finds Tesla T4, but TensorFlow cannot use it" in printed
-    assert GPU_LOG_LINE in printed and runtime.GPU_UNUSABLE_ADVICE_LOCAL in printed
+    assert GPU_LOG_LINE in printed and gpu.GPU_UNUSABLE_ADVICE_LOCAL in printed
     assert "tensorflow-cpu, which has no GPU support" in printed
     monkeypatch.setitem(sys.modules, "google.colab", object())
     describe_runtime()
-    assert runtime.GPU_UNUSABLE_ADVICE_COLAB in capsys.readouterr().out
+    assert gpu.GPU_UNUSABLE_ADVICE_COLAB in capsys.readouterr().out
 
 
 def test_nvidia_smi_lists_the_gpus_the_driver_sees(tmp_path, monkeypatch):
@@ -99,9 +99,9 @@ def test_nvidia_smi_lists_the_gpus_the_driver_sees(tmp_path, monkeypatch):
     fake.write_text("#!/bin/sh\necho 'GPU 0: Tesla T4 (UUID: GPU-5b2f6a0e-0000-0000-0000-000000000000)'\n")
     fake.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    assert runtime.nvidia_gpus() == ["Tesla T4"]
+    assert gpu.nvidia_gpus() == ["Tesla T4"]
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    assert runtime.nvidia_gpus() == []
+    assert gpu.nvidia_gpus() == []
 
 
 def test_an_old_tensorflow_is_refused_with_the_version_to_install(monkeypatch):
@@ -127,4 +127,4 @@ def test_describe_runtime_refuses_an_unknown_fmnist_hardware(monkeypatch):
                                           ("false", False), ("", False), ("maybe", False)])
 def test_yes_no_environment_flags_read_the_usual_spellings(monkeypatch, value, meant):
     monkeypatch.setenv("FMNIST_QUICK", value)
-    assert runtime.env_flag("FMNIST_QUICK") is meant and quick_mode() is meant
+    assert config.env_flag("FMNIST_QUICK") is meant and quick_mode() is meant

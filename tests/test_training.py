@@ -8,9 +8,9 @@ import pytest
 
 from conftest import needs_full_data
 
-from fmnist_helpers import build_model, compile_model, normalize, recipes, reshape_images, set_seed, train
+from fmnist_helpers import build_model, compile_model, gpu, normalize, recipes, reshape_images, set_seed, train
 from fmnist_helpers.model_cache import course_model
-from fmnist_helpers.recipes import CPU_RECIPE, GPU_RECIPE, Recipe, recipe
+from fmnist_helpers.recipes import CPU_RECIPE, GPU_RECIPE, Recipe, recipe_for
 from fmnist_helpers.schedule import cosine_schedule, peak_learning_rate
 
 
@@ -95,16 +95,16 @@ def test_set_seed_makes_a_cpu_run_repeatable(sample):
                          ids=["no-gpu", "a-gpu"])
 def test_the_recipe_follows_the_gpus_tensorflow_sees_unless_told_otherwise(monkeypatch, gpus, expected):
     monkeypatch.delenv("FMNIST_HARDWARE", raising=False)
-    monkeypatch.setattr(recipes, "gpu_names", lambda: gpus)
-    assert recipe() == expected
+    monkeypatch.setattr(gpu, "gpu_names", lambda: gpus)
+    assert recipe_for() == expected
     assert compile_model(build_model()).steps_per_execution == expected.steps_per_execution
 
 
 @pytest.mark.parametrize("forced, expected", [("gpu", GPU_RECIPE), ("cpu", CPU_RECIPE)])
 def test_fmnist_hardware_forces_its_recipe_whatever_the_machine_has(monkeypatch, forced, expected):
     monkeypatch.setenv("FMNIST_HARDWARE", forced)
-    monkeypatch.setattr(recipes, "gpu_names", lambda: pytest.fail("a forced recipe must not ask for the GPUs"))
-    assert recipe() == expected
+    monkeypatch.setattr(gpu, "gpu_names", lambda: pytest.fail("a forced recipe must not ask for the GPUs"))
+    assert recipe_for() == expected
     model = compile_model(build_model())
     assert model.steps_per_execution == expected.steps_per_execution
     assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(expected.learning_rate)
@@ -113,7 +113,7 @@ def test_fmnist_hardware_forces_its_recipe_whatever_the_machine_has(monkeypatch,
 def test_an_unknown_fmnist_hardware_is_refused_with_the_choices(monkeypatch):
     monkeypatch.setenv("FMNIST_HARDWARE", "tpu")
     with pytest.raises(ValueError, match="gpu, cpu or auto"):
-        recipe()
+        recipe_for()
 
 
 def test_the_schedule_follows_the_optimizers_steps_with_16_steps_per_call(prepared, monkeypatch):
@@ -255,10 +255,10 @@ def test_early_stopping_waits_longer_in_a_long_schedule(prepared, capsys):
 
 def test_each_model_has_its_recipe_on_each_hardware(monkeypatch):
     monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
-    assert recipe("improved") == recipes.GPU_IMPROVED_RECIPE and recipe("improved").steps_per_execution > 1
-    assert recipe("improved", "cpu") == recipes.CPU_IMPROVED_RECIPE
+    assert recipe_for("improved") == recipes.GPU_IMPROVED_RECIPE and recipe_for("improved").steps_per_execution > 1
+    assert recipe_for("improved", "cpu") == recipes.CPU_IMPROVED_RECIPE
     with pytest.raises(ValueError, match="'article' and 'improved'"):
-        recipe("resnet")
+        recipe_for("resnet")
 
 
 def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared, capsys):

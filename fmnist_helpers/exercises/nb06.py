@@ -56,9 +56,9 @@ def steps_per_epoch(my_steps) -> None:
 
 def _recipe_batch_sizes() -> dict[str, int]:
     """The batch size fh.train uses by default for the article's CNN, per hardware, read from the recipes."""
-    from ..training import recipe  # here, not at the top: loading the exercises does not load Keras
+    from ..recipes import recipe_for  # here, not at the top: loading the exercises does not load Keras
 
-    return {name.upper(): recipe("article", name).batch_size for name in ("cpu", "gpu")}
+    return {name.upper(): recipe_for("article", name).batch_size for name in ("cpu", "gpu")}
 
 
 def _early_stopping(losses: list[float], patience: int) -> tuple[int, int]:

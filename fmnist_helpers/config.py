@@ -1,0 +1,103 @@
+"""The course's settings from the environment, in one place, read at call time (never at import).
+
+Every ``FMNIST_*`` variable the helpers understand, and ``KERAS_HOME``, is read here and nowhere
+else, each time it is needed: a notebook's ``%env FMNIST_QUICK=1`` or a test's ``monkeypatch.setenv``
+takes effect at once.
+
+=========================  ====================================================================
+variable                   what it does
+=========================  ====================================================================
+``FMNIST_QUICK``           ``1``: CI's seconds-long run of every notebook (less data, 1 epoch)
+``FMNIST_STRICT``          ``1``: a maintainer's re-run, where a figure that differs from the prose is an error
+``FMNIST_HARDWARE``        ``gpu``, ``cpu`` or ``auto`` (default): whose training recipes to use
+``FMNIST_DATA_DIR``        a folder with the four Fashion-MNIST files
+``FMNIST_DATA_URL``        comma-separated web addresses of copies of the four files, tried first
+``FMNIST_SYSTEM_DATA_DIR`` where Debian's ``dataset-fashion-mnist`` put the files (to hide it in a test)
+``KERAS_HOME``             Keras' own folder (default ``~/.keras``): its data cache, 06's saved model
+=========================  ====================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "DATA_DIR_VARIABLE",
+    "DATA_URL_VARIABLE",
+    "HARDWARE_CHOICES",
+    "HARDWARE_VARIABLE",
+    "QUICK_VARIABLE",
+    "STRICT_VARIABLE",
+    "SYSTEM_DATA_DIR_VARIABLE",
+    "data_dir",
+    "data_urls",
+    "env_flag",
+    "hardware_choice",
+    "keras_home",
+    "quick_mode",
+    "strict_mode",
+    "system_data_dir",
+]
+
+QUICK_VARIABLE = "FMNIST_QUICK"
+STRICT_VARIABLE = "FMNIST_STRICT"
+HARDWARE_VARIABLE = "FMNIST_HARDWARE"
+DATA_DIR_VARIABLE = "FMNIST_DATA_DIR"
+DATA_URL_VARIABLE = "FMNIST_DATA_URL"
+SYSTEM_DATA_DIR_VARIABLE = "FMNIST_SYSTEM_DATA_DIR"
+
+#: What ``FMNIST_HARDWARE`` (and ``python -m fmnist_helpers --hardware``) may say.
+HARDWARE_CHOICES = ("auto", "cpu", "gpu")
+
+#: Where ``apt-get install dataset-fashion-mnist`` puts the files (Debian, Ubuntu): one optional place.
+_DEBIAN_DATA_DIR = "/usr/share/datasets/fashion-mnist"
+
+
+def env_flag(name: str) -> bool:
+    """True when the environment variable ``name`` says yes: ``1``, ``true``, ``yes`` or ``on`` (any case)."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def quick_mode() -> bool:
+    """True when ``FMNIST_QUICK=1``: CI's seconds-long run of every notebook (less data, 1 epoch)."""
+    return env_flag(QUICK_VARIABLE)
+
+
+def strict_mode() -> bool:
+    """True when ``FMNIST_STRICT=1``: a maintainer's re-run, where a figure that differs from the prose is an error."""
+    return env_flag(STRICT_VARIABLE)
+
+
+def hardware_choice() -> str:
+    """What ``FMNIST_HARDWARE`` asks for: ``"gpu"`` or ``"cpu"`` (forced), or ``"auto"`` (unset: GPU if there is one).
+
+    A value that is none of these is refused with the choices, so a typo never trains silently with
+    the wrong recipe. (`fmnist_helpers.recipes.hardware` turns ``"auto"`` into ``"gpu"`` or ``"cpu"``.)
+    """
+    choice = os.environ.get(HARDWARE_VARIABLE, "").strip().lower() or "auto"
+    if choice not in HARDWARE_CHOICES:
+        raise ValueError(f"{HARDWARE_VARIABLE} must be gpu, cpu or auto, not {choice!r}.")
+    return choice
+
+
+def data_dir() -> Path | None:
+    """The folder in ``FMNIST_DATA_DIR``, or None when it is unset."""
+    value = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    return Path(value) if value else None
+
+
+def data_urls() -> list[str]:
+    """The web addresses in ``FMNIST_DATA_URL`` (comma-separated), each ending in ``/``; empty when unset."""
+    urls = (url.strip() for url in os.environ.get(DATA_URL_VARIABLE, "").split(","))
+    return [url if url.endswith("/") else url + "/" for url in urls if url]
+
+
+def system_data_dir() -> Path:
+    """Where Debian's ``dataset-fashion-mnist`` puts the files, or ``FMNIST_SYSTEM_DATA_DIR`` when set."""
+    return Path(os.environ.get(SYSTEM_DATA_DIR_VARIABLE, "").strip() or _DEBIAN_DATA_DIR)
+
+
+def keras_home() -> Path:
+    """The Keras folder: ``KERAS_HOME``, or ``~/.keras`` (where Keras keeps data sets and settings)."""
+    return Path(os.environ.get("KERAS_HOME", "").strip() or Path.home() / ".keras")
