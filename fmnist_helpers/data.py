@@ -126,8 +126,11 @@ def _can_write(folder: Path) -> bool:
 
 
 def download_dir() -> Path:
-    """The folder downloads go to: the Keras cache, or, when it cannot be written, ``.keras/datasets/fashion-mnist``
-    in the system's temporary folder (``tempfile.gettempdir()``: ``/tmp`` on Linux; Keras does the same)."""
+    """The folder downloads go to: the Keras cache, or a fallback when the Keras cache cannot be written.
+
+    The fallback is ``.keras/datasets/fashion-mnist`` in the system's temporary folder
+    (``tempfile.gettempdir()``: ``/tmp`` on Linux), where Keras itself falls back to.
+    """
     if _can_write(keras_cache_dir()):
         return keras_cache_dir()
     return Path(tempfile.gettempdir()) / ".keras" / "datasets" / "fashion-mnist"

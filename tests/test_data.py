@@ -213,7 +213,7 @@ def test_load_data_skips_a_copy_that_is_down_and_one_that_serves_a_damaged_file(
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3  # one line per site tried
     assert down in lines[0] and "skipped" in lines[0] and "connection refused" in lines[0]
-    assert damaged.url in lines[1] and "skipped" in lines[1] and "train-images-idx3-ubyte.gz arrived damaged" in lines[1]
+    assert damaged.url in lines[1] and "skipped: train-images-idx3-ubyte.gz arrived damaged" in lines[1]
     assert good.url in lines[2] and lines[2].endswith("done.")
     assert damaged.requests == ["train-images-idx3-ubyte.gz"]  # skipped at its first bad file
     assert sorted(good.requests) == sorted(data.FILE_SHA256)

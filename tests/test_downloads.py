@@ -49,7 +49,8 @@ def test_a_site_that_lacks_a_file_is_skipped_at_it_and_the_next_site_gives_the_f
         serve_folder, tmp_path, capsys):
     partial = serve_folder(a_folder_with(tmp_path / "partial", b_bin=None))
     full = serve_folder(a_folder_with(tmp_path / "full"))
-    folder = download(SHA256, tmp_path / "folder", [Source(partial.url, "a partial copy"), Source(full.url, "a full copy")])
+    sources = [Source(partial.url, "a partial copy"), Source(full.url, "a full copy")]
+    folder = download(SHA256, tmp_path / "folder", sources)
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == FILES
     assert partial.requests == ["a.txt", "b.bin"] and full.requests == ["b.bin", "c.csv"]
     partial_line, full_line = capsys.readouterr().out.splitlines()
@@ -66,9 +67,10 @@ def test_when_no_site_gives_a_file_the_error_is_an_oserror_with_each_site_and_wh
         download(SHA256, tmp_path / "folder", sources)
     assert isinstance(error.value, OSError)
     assert error.value.missing == ["b.bin", "c.csv"]  # each site was skipped at b.bin
-    assert error.value.failures[0] == Failure(partial.url, "a partial copy", "b.bin: the site answered HTTP 404 File not found")
-    assert error.value.failures[1][:2] == (damaged.url, "a damaged copy")
-    assert error.value.failures[1].reason.startswith("b.bin arrived damaged") and SHA256["b.bin"] in error.value.failures[1].reason
+    lacking, damaging = error.value.failures
+    assert lacking == Failure(partial.url, "a partial copy", "b.bin: the site answered HTTP 404 File not found")
+    assert damaging[:2] == (damaged.url, "a damaged copy")
+    assert damaging.reason.startswith("b.bin arrived damaged") and SHA256["b.bin"] in damaging.reason
     assert "b.bin" in str(error.value) and partial.url in str(error.value) and damaged.url in str(error.value)
     assert [path.name for path in (tmp_path / "folder").iterdir()] == ["a.txt"]  # the good one kept, nothing else
 
@@ -80,8 +82,8 @@ def test_a_site_whose_name_cannot_be_looked_up_is_said_to_be_unfindable(monkeypa
     monkeypatch.setattr(socket, "getaddrinfo", no_name_lookup)  # as with no internet: no real DNS is asked
     with pytest.raises(DownloadFailedError) as error:
         download(SHA256, tmp_path / "folder", [Source("http://copy.example.invalid/", "a copy")])
-    assert error.value.failures == [
-        Failure("http://copy.example.invalid/", "a copy", "cannot find the site's address (no internet, or its name is blocked)")]
+    reason = "cannot find the site's address (no internet, or its name is blocked)"
+    assert error.value.failures == [Failure("http://copy.example.invalid/", "a copy", reason)]
 
 
 def test_a_site_that_does_not_answer_is_skipped_after_download_timeout(serve_folder, tmp_path, monkeypatch, capsys):
