@@ -3,21 +3,43 @@
 `load_data()` returns exactly what `keras.datasets.fashion_mnist.load_data()` returns, but it
 also works offline: it looks in a few places before it downloads, and it checks every file's
 SHA-256 so that a broken download is caught here, not as a strange accuracy later. A damaged file
-in the Keras cache, which the helpers fill, is downloaded again; a folder you gave is never touched.
-Downloads (`fmnist_helpers.downloads`) try the mirrors in ``$FMNIST_DATA_URL`` first, then Keras'
-own site, then the files the Fashion-MNIST authors published.
+in the download folder (the Keras cache), which the helpers fill, is downloaded again; a folder you
+gave is never touched.
+Downloads (`download_sources`, fetched by `fmnist_helpers.downloads`) try the copies listed in
+``$FMNIST_DATA_URL`` first, then Keras' own site, then the files the Fashion-MNIST authors published.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from . import config
+from .downloads import DownloadFailedError, Failure, Source, download, sha256_of
+
+__all__ = [
+    "AUTHORS_URL",
+    "CLASS_NAMES",
+    "FILE_SHA256",
+    "HOW_TO_GET_THE_DATA",
+    "KERAS_DATA_URL",
+    "ChecksumError",
+    "DataNotFoundError",
+    "candidate_dirs",
+    "download_dir",
+    "download_sources",
+    "has_all_files",
+    "keras_cache_dir",
+    "load_data",
+    "load_from_dir",
+    "read_idx",
+    "verify_file",
+]
 
 #: The 10 labels, in label order: ``CLASS_NAMES[label]`` is the name of a label.
 CLASS_NAMES: list[str] = [
@@ -43,20 +65,28 @@ FILE_SHA256: dict[str, str] = {
 }
 
 
+#: Keras' own download site (what ``keras.datasets.fashion_mnist.load_data()`` uses).
+KERAS_DATA_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+#: The files the Fashion-MNIST authors published (github.com/zalandoresearch/fashion-mnist).
+AUTHORS_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+
 HOW_TO_GET_THE_DATA = """\
 Ways to get Fashion-MNIST (any one is enough):
   1. Online (Colab, a laptop with internet): just call load_data() again; it downloads the
      four files (30 MB) into the Keras cache, ~/.keras/datasets/fashion-mnist.
-  2. Behind a firewall (storage.googleapis.com blocked): ask for a mirror, e.g. a teacher's
-     `python -m http.server 8000` in a folder with the four files, and point at it:
-     export FMNIST_DATA_URL=http://192.168.1.10:8000/   (several: comma-separated, tried in order)
+  2. Behind a firewall (storage.googleapis.com blocked): ask for a copy on your network, e.g. a
+     teacher's `python -m http.server 8000` in a folder with the four files, and point at it
+     (several addresses: comma-separated, tried in order):
+       in a notebook:  %env FMNIST_DATA_URL=http://192.168.1.10:8000/
+       in a terminal:  export FMNIST_DATA_URL=http://192.168.1.10:8000/   (then start Jupyter)
+     A terminal's export does not reach a notebook that is already running: use %env there.
   3. Offline on Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist
      (the files land in /usr/share/datasets/fashion-mnist, which load_data() checks).
   4. Anywhere: copy the four files
        train-images-idx3-ubyte.gz  train-labels-idx1-ubyte.gz
        t10k-images-idx3-ubyte.gz   t10k-labels-idx1-ubyte.gz
-     into a folder and point at it: load_data("path/to/folder") or
-     export FMNIST_DATA_DIR=path/to/folder"""
+     into a folder and point at it: load_data("path/to/folder"), or
+     %env FMNIST_DATA_DIR=path/to/folder in a notebook (export FMNIST_DATA_DIR=... in a terminal)."""
 
 
 class DataNotFoundError(FileNotFoundError):
@@ -70,10 +100,16 @@ class ChecksumError(ValueError):
 Split = tuple[np.ndarray, np.ndarray]
 
 #: The places a user chose: `load_data` reads them and never changes a file there.
-DATA_DIR_ARGUMENT = "the data_dir argument"
-DATA_DIR_VARIABLE = "$FMNIST_DATA_DIR"
-#: The place the helpers fill themselves (by downloading), and so may repair.
-KERAS_CACHE = "the Keras cache"
+_DATA_DIR_ARGUMENT = "the data_dir argument"
+_DATA_DIR_VARIABLE = "$FMNIST_DATA_DIR"
+#: The places the helpers fill themselves (by downloading), and so may repair.
+_KERAS_CACHE = "the Keras cache"
+_FALLBACK_FOLDER = "the download folder, as the Keras cache cannot be written"
+
+#: How a download site is described in messages: who runs it.
+_COPY = "a copy in $FMNIST_DATA_URL"
+_KERAS_SITE = "Keras' own site"
+_AUTHORS_SITE = "the Fashion-MNIST authors' files"
 
 
 def keras_cache_dir() -> Path:
@@ -81,22 +117,51 @@ def keras_cache_dir() -> Path:
     return config.keras_home() / "datasets" / "fashion-mnist"
 
 
+def _can_write(folder: Path) -> bool:
+    """True when ``folder`` can be written, or created and written (checked without creating anything)."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    return existing.is_dir() and os.access(existing, os.W_OK)
+
+
+def download_dir() -> Path:
+    """The folder downloads go to: the Keras cache, or a fallback when the Keras cache cannot be written.
+
+    The fallback is ``.keras/datasets/fashion-mnist`` in the system's temporary folder
+    (``tempfile.gettempdir()``: ``/tmp`` on Linux), where Keras itself falls back to.
+    """
+    if _can_write(keras_cache_dir()):
+        return keras_cache_dir()
+    return Path(tempfile.gettempdir()) / ".keras" / "datasets" / "fashion-mnist"
+
+
 def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str, Path]]:
-    """The places `load_data` looks, in order, each with a short description."""
+    """The places `load_data` looks, in order, each with a short description.
+
+    The download folder is among them: the Keras cache, or the fallback folder of `download_dir`
+    when the Keras cache cannot be written (so what was downloaded there is found next time).
+    """
     places: list[tuple[str, Path]] = []
     if data_dir is not None:
-        places.append((DATA_DIR_ARGUMENT, Path(data_dir)))
+        places.append((_DATA_DIR_ARGUMENT, Path(data_dir)))
     if config.data_dir() is not None:
-        places.append((DATA_DIR_VARIABLE, config.data_dir()))
-    places.append((KERAS_CACHE, keras_cache_dir()))
+        places.append((_DATA_DIR_VARIABLE, config.data_dir()))
+    places.append((_KERAS_CACHE, keras_cache_dir()))
+    if download_dir() != keras_cache_dir():
+        places.append((_FALLBACK_FOLDER, download_dir()))
     places.append(("the Debian package dataset-fashion-mnist", config.system_data_dir()))
     return places
 
 
-def sha256_of(path: Path) -> str:
-    """The SHA-256 of a file, as a hex string."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+def download_sources() -> list[Source]:
+    """The download sites `load_data` tries, in order, each with a short description.
+
+    First the base web addresses listed in ``$FMNIST_DATA_URL`` (comma-separated copies of the four
+    ``.gz`` files), then Keras' own site, then the files the Fashion-MNIST authors published.
+    """
+    copies = [Source(url, _COPY) for url in config.data_urls()]
+    return copies + [Source(KERAS_DATA_URL, _KERAS_SITE), Source(AUTHORS_URL, _AUTHORS_SITE)]
 
 
 def verify_file(path: Path, expected_sha256: str) -> None:
@@ -105,9 +170,10 @@ def verify_file(path: Path, expected_sha256: str) -> None:
     if actual != expected_sha256:
         raise ChecksumError(
             f"{path} is damaged: its SHA-256 is {actual}, but the published file's is "
-            f"{expected_sha256}. The file is truncated or corrupted (an interrupted download?).\n"
-            f"To repair it, delete {path} and load again (Keras downloads a fresh copy), or "
-            f"reinstall the data: sudo apt-get install --reinstall dataset-fashion-mnist."
+            f"{expected_sha256}. The file is truncated or corrupted (an interrupted copy?).\n"
+            f"To repair it, delete {path} and copy a good one there, or stop pointing at this folder: "
+            f"load_data() then downloads a checked copy itself. For Debian's folder, reinstall the "
+            f"data: sudo apt-get install --reinstall dataset-fashion-mnist."
         )
 
 
@@ -139,10 +205,10 @@ def has_all_files(folder: Path) -> bool:
     return all((Path(folder) / name).is_file() for name in FILE_SHA256)
 
 
-def remove_damaged_files(folder: Path) -> list[str]:
-    """Delete every file in ``folder`` whose SHA-256 is not the published one; return their names.
+def _remove_damaged_files(folder: Path, place: str) -> None:
+    """Delete every file in ``folder`` whose SHA-256 is not the published one, and say so.
 
-    Only for the Keras cache, which the helpers fill themselves: the next download replaces them.
+    Only for the folders the helpers fill themselves: the next download replaces them.
     """
     removed = []
     for name, expected in FILE_SHA256.items():
@@ -151,8 +217,18 @@ def remove_damaged_files(folder: Path) -> list[str]:
             path.unlink()
             removed.append(name)
     if removed:
-        print(f"Deleted a damaged copy of {', '.join(removed)} from the Keras cache ({folder}); downloading it again.")
-    return removed
+        print(f"Deleted a damaged copy of {', '.join(removed)} from {place} ({folder}); downloading it again.")
+
+
+def _not_found(headline: str, places: list[tuple[str, Path]], failures: Sequence[Failure] = ()) -> DataNotFoundError:
+    """The error a student sees: where `load_data` looked, which sites it tried and why each failed, and what to do."""
+    looked = "".join(f"\n  - {folder}  ({description})" for description, folder in places)
+    tried = "".join(f"\n  - {url}  ({description}): {reason}" for url, description, reason in failures)
+    return DataNotFoundError(
+        f"{headline}\nLooked in:{looked}\n"
+        + (f"Tried to download from:{tried}\n" if failures else "")
+        + f"\n{HOW_TO_GET_THE_DATA}"
+    )
 
 
 def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
@@ -161,35 +237,40 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
     The same uint8 arrays as ``keras.datasets.fashion_mnist.load_data()``: shapes
     (60000, 28, 28), (60000,), (10000, 28, 28), (10000,). Taught in 01_load_data.
 
-    Looks in order in: ``data_dir``; ``$FMNIST_DATA_DIR``; the Keras cache
-    (``~/.keras/datasets/fashion-mnist``); ``/usr/share/datasets/fashion-mnist`` (Debian's
-    ``dataset-fashion-mnist``); and only then downloads into the Keras cache, from the mirrors in
-    ``$FMNIST_DATA_URL``, Keras' own site, then the Fashion-MNIST authors' files (`download`).
-    Every file's SHA-256 is checked on every load. A damaged file in a folder you gave is an error
-    that says how to repair it; a damaged file in the Keras cache is deleted and downloaded again.
+    Looks in the places of `candidate_dirs`, in order: ``data_dir``; ``$FMNIST_DATA_DIR``; the
+    Keras cache (``~/.keras/datasets/fashion-mnist``, or the fallback of `download_dir` when it
+    cannot be written); ``/usr/share/datasets/fashion-mnist`` (Debian's ``dataset-fashion-mnist``);
+    and only then downloads into `download_dir`, from the sites of `download_sources`: the copies
+    in ``$FMNIST_DATA_URL``, Keras' own site, then the Fashion-MNIST authors' files. Every file's
+    SHA-256 is checked on every load. A damaged file in a folder you gave is an error that says how
+    to repair it; a damaged file in the download folder is deleted and downloaded again.
     """
     places = candidate_dirs(data_dir)
     for description, folder in places:
-        if description == KERAS_CACHE:
+        if description in (_KERAS_CACHE, _FALLBACK_FOLDER):
             if has_all_files(folder):
                 try:
                     return load_from_dir(folder)
                 except ChecksumError:
                     pass
-            remove_damaged_files(folder)
+            if _can_write(folder):
+                _remove_damaged_files(folder, description)
             continue
         if has_all_files(folder):
             return load_from_dir(folder)
-        if description in (DATA_DIR_ARGUMENT, DATA_DIR_VARIABLE):
+        if description in (_DATA_DIR_ARGUMENT, _DATA_DIR_VARIABLE):
             missing = [name for name in FILE_SHA256 if not (folder / name).is_file()]
             raise DataNotFoundError(
                 f"{description} points at {folder}, but these files are not there: "
                 f"{', '.join(missing)}.\n\n{HOW_TO_GET_THE_DATA}"
             )
-    from .downloads import DownloadFailedError, download
-
+    folder = download_dir()
+    if not _can_write(folder):
+        raise _not_found(f"Fashion-MNIST is not on this machine, and there is nowhere to download it: "
+                         f"neither {keras_cache_dir()} nor {folder} can be written.", places)
     try:
-        folder = download()
+        download(FILE_SHA256, folder, download_sources())
     except DownloadFailedError as error:
-        raise DownloadFailedError(error.failures, places) from None
+        raise _not_found("Fashion-MNIST is not on this machine and the download failed from every site.",
+                         places, error.failures) from None
     return load_from_dir(folder)

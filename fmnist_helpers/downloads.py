@@ -1,83 +1,67 @@
-"""Downloads for `fmnist_helpers.data.load_data` (notebook 01): from the first site that has the files.
+"""Download files from the first web site that has them, each checked against its SHA-256 (notebook 01).
 
-The order: the mirrors listed in ``$FMNIST_DATA_URL`` (comma-separated base URLs holding the four
-``.gz`` files, e.g. a teacher's ``python -m http.server`` on the classroom network), Keras' own
-site, then the files the Fashion-MNIST authors published. Every file is SHA-256 checked before it
-is kept; a site that is down, slow or serves a damaged file is skipped with one line saying why.
+A leaf: it knows no data set and imports no other course module. `fmnist_helpers.data` gives it the
+file names with their SHA-256, the folder to fill and the sites to try, in order. Every file is
+written to a ``.part`` file and kept only when its SHA-256 is the expected one; a site that is down,
+slow, lacks a file or serves a damaged one is skipped with one line saying why, and the next site
+gets the files still missing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import os
 import shutil
 import socket
 import urllib.error
 import urllib.request
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from . import config, data
+__all__ = ["DOWNLOAD_TIMEOUT", "DownloadFailedError", "Failure", "Source", "download", "sha256_of"]
 
-#: Where Keras downloads when the Keras folder cannot be written (Keras' own fallback).
-FALLBACK_KERAS_HOME = Path("/tmp") / ".keras"
-#: Keras' own download site (what ``keras.datasets.fashion_mnist.load_data()`` uses).
-DOWNLOAD_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
-#: The files the Fashion-MNIST authors published (github.com/zalandoresearch/fashion-mnist).
-AUTHORS_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
-#: Seconds to wait for a download site to connect, or to send the next piece of a file, before skipping it.
+#: Seconds to wait for a site to connect, or to send the next piece of a file, before skipping it.
 DOWNLOAD_TIMEOUT = 5.0
 
 
-def download_dir() -> Path:
-    """The folder a download writes to: the Keras cache, or Keras' own fallback when it cannot be written.
+class Source(NamedTuple):
+    """A download site: the base web address that holds the files, and who runs it (for messages)."""
 
-    (With a read-only home folder, ``keras.utils.get_file`` writes to ``/tmp/.keras`` instead.)
-    """
-    for folder in (data.keras_cache_dir(), FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist"):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            continue
-        if os.access(folder, os.W_OK):
-            return folder
-    raise OSError(f"Cannot write to {data.keras_cache_dir()} nor to {FALLBACK_KERAS_HOME}: nowhere to download to.")
+    url: str
+    description: str
 
 
-#: How a download site is described in messages: who runs it.
-MIRROR = "a mirror in $FMNIST_DATA_URL"
-KERAS_SITE = "Keras' own site"
-AUTHORS_SITE = "the Fashion-MNIST authors' files"
+class Failure(NamedTuple):
+    """A site that did not give the files: its address, who runs it, and why, in words a student can act on."""
+
+    url: str
+    description: str
+    reason: str
 
 
-def download_sources() -> list[tuple[str, str]]:
-    """The download sites `load_data` tries, in order, each with a short description.
+class DownloadFailedError(OSError):
+    """No site gave every file: ``failures`` holds each site tried and why; ``missing`` the files still missing."""
 
-    First the base URLs listed in ``$FMNIST_DATA_URL`` (comma-separated, each holding the four
-    ``.gz`` files), then Keras' own site, then the files the Fashion-MNIST authors published.
-    """
-    sources = []
-    for url in config.data_urls():
-        sources.append((url, MIRROR))
-    sources.append((DOWNLOAD_URL, KERAS_SITE))
-    sources.append((AUTHORS_URL, AUTHORS_SITE))
-    return sources
+    def __init__(self, failures: Sequence[Failure], missing: Sequence[str]):
+        self.failures = list(failures)
+        self.missing = list(missing)
+        tried = "".join(f"\n  - {url}  ({description}): {reason}" for url, description, reason in self.failures)
+        super().__init__(f"Could not download {', '.join(self.missing)}: no site gave them.{tried}")
 
 
-class DownloadFailedError(data.DataNotFoundError):
-    """No download site gave the files: ``failures`` holds, for each site tried, its URL, who runs it and why it failed."""
-
-    def __init__(self, failures: list[tuple[str, str, str]], places: list[tuple[str, Path]] = ()):
-        self.failures = failures
-        looked = "".join(f"\n  - {folder}  ({description})" for description, folder in places)
-        tried = "".join(f"\n  - {url}  ({description}): {reason}" for url, description, reason in failures)
-        super().__init__(
-            "Fashion-MNIST is not on this machine and the download failed from every site.\n"
-            + (f"Looked in:{looked}\n" if places else "")
-            + f"Tried to download from:{tried}\n\n{data.HOW_TO_GET_THE_DATA}"
-        )
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file (a fingerprint of its bytes), as a hex string."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def fetch_file(url: str, target: Path, expected_sha256: str, timeout: float) -> None:
+class _DamagedDownloadError(ValueError):
+    """A downloaded file's SHA-256 is not the expected one."""
+
+
+def _fetch_file(url: str, target: Path, expected_sha256: str, timeout: float) -> None:
     """Download ``url`` to ``target``, and keep it only if its SHA-256 is the expected one.
 
     The file is written next to ``target`` first, so a failed or damaged download leaves nothing
@@ -87,19 +71,19 @@ def fetch_file(url: str, target: Path, expected_sha256: str, timeout: float) -> 
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response, open(partial, "wb") as handle:
             shutil.copyfileobj(response, handle, 1 << 20)
-        actual = data.sha256_of(partial)
+        actual = sha256_of(partial)
         if actual != expected_sha256:
-            raise data.ChecksumError(
-                f"{target.name} arrived damaged (its SHA-256 is {actual}, the published file's is {expected_sha256})"
+            raise _DamagedDownloadError(
+                f"{target.name} arrived damaged (its SHA-256 is {actual}, not the expected {expected_sha256})"
             )
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
 
 
-def why_download_failed(name: str, error: Exception, timeout: float) -> str:
+def _why_download_failed(name: str, error: Exception, timeout: float) -> str:
     """A short phrase a student can act on: why the download of file ``name`` failed."""
-    if isinstance(error, data.ChecksumError):
+    if isinstance(error, _DamagedDownloadError):
         return str(error)
     if "unknown url type" in str(getattr(error, "reason", error)):
         return "not a web address: write it with http:// in front, e.g. http://192.168.1.10:8000/"
@@ -115,34 +99,38 @@ def why_download_failed(name: str, error: Exception, timeout: float) -> str:
     return f"{name}: {type(reason).__name__}: {reason}"
 
 
-def download(sources: list[tuple[str, str]] | None = None, timeout: float | None = None) -> Path:
-    """Download the four files into the Keras cache, trying each site in turn; return the folder.
+def _has_file(folder: Path, name: str, expected_sha256: str) -> bool:
+    return (folder / name).is_file() and sha256_of(folder / name) == expected_sha256
 
-    ``sources`` defaults to `download_sources()`. A file already there with the published SHA-256
-    is kept. Every file is checked before it is kept; a site that is down, does not answer within
-    ``timeout`` seconds (default `DOWNLOAD_TIMEOUT`) or serves a damaged file is skipped with one
-    line saying why, and the next site gets the files still missing. Raises `DownloadFailedError`,
-    listing every site tried and why it failed, when none had them.
+
+def download(files: Mapping[str, str], folder: Path, sources: Sequence[Source], timeout: float | None = None) -> Path:
+    """Download ``files`` (file name -> SHA-256) into ``folder``, trying each site in turn; return the folder.
+
+    A file already in ``folder`` with the expected SHA-256 is kept. Each site is asked for the files
+    still missing, at ``source.url + name``; a site that is down, does not answer within ``timeout``
+    seconds (default `DOWNLOAD_TIMEOUT`, read at each call), lacks a file or serves a damaged one is
+    skipped with one line saying why, and the next site gets the files still missing. Raises
+    `DownloadFailedError`, with every site tried and why it failed, when files are still missing.
     """
-    sources = download_sources() if sources is None else sources
     timeout = DOWNLOAD_TIMEOUT if timeout is None else timeout
-    folder = download_dir()
-    missing = [name for name, expected in data.FILE_SHA256.items()
-               if not ((folder / name).is_file() and data.sha256_of(folder / name) == expected)]
-    failures: list[tuple[str, str, str]] = []
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    missing = [name for name, expected in files.items() if not _has_file(folder, name, expected)]
+    failures: list[Failure] = []
     for url, description in sources:
         if not missing:
             break
-        print(f"Downloading Fashion-MNIST from {url} ({description}) ...", end=" ", flush=True)
+        count = f"{len(missing)} file" + ("s" if len(missing) > 1 else "")
+        print(f"Downloading {count} from {url} ({description}) ...", end=" ", flush=True)
         try:
             for name in list(missing):
-                fetch_file(url + name, folder / name, data.FILE_SHA256[name], timeout)
+                _fetch_file(url + name, folder / name, files[name], timeout)
                 missing.remove(name)
-        except (OSError, http.client.HTTPException, ValueError) as error:  # ChecksumError is a ValueError
-            failures.append((url, description, why_download_failed(name, error, timeout)))
-            print(f"skipped: {failures[-1][2]}.", flush=True)
+        except (OSError, http.client.HTTPException, ValueError) as error:  # a damaged file is a ValueError
+            failures.append(Failure(url, description, _why_download_failed(name, error, timeout)))
+            print(f"skipped: {failures[-1].reason}.", flush=True)
             continue
         print("done.", flush=True)
     if missing:
-        raise DownloadFailedError(failures)
+        raise DownloadFailedError(failures, missing)
     return folder

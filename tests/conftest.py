@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -19,7 +20,7 @@ from fmnist_helpers import data, downloads
 from fmnist_helpers.config import env_flag
 
 SAMPLE_DIR = Path(__file__).parent / "data"
-SAMPLE_SHA256 = {name: data.sha256_of(SAMPLE_DIR / name) for name in data.FILE_SHA256}
+SAMPLE_SHA256 = {name: downloads.sha256_of(SAMPLE_DIR / name) for name in data.FILE_SHA256}
 
 
 def full_data_dir() -> Path | None:
@@ -73,53 +74,83 @@ def sample_as_published(monkeypatch):
     return SAMPLE_DIR
 
 
+def _no_proxy(monkeypatch) -> None:
+    """Let requests to 127.0.0.1 go straight there, whatever proxy this machine sets."""
+    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
 @pytest.fixture
 def nowhere(monkeypatch, tmp_path):
-    """No data anywhere and no network: an empty Keras cache, no Debian files, a refused download."""
+    """No data anywhere and no network: an empty Keras cache, no Debian files, a refused download.
+
+    The system's temporary folder (where downloads go when the Keras cache cannot be written) is
+    an empty ``tmp_path / "tmp"``.
+    """
     monkeypatch.delenv("FMNIST_DATA_DIR", raising=False)
     monkeypatch.delenv("FMNIST_DATA_URL", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.setenv("FMNIST_SYSTEM_DATA_DIR", str(tmp_path / "no_debian_package"))
-    monkeypatch.setattr(downloads, "FALLBACK_KERAS_HOME", tmp_path / "tmp_keras")
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    _no_proxy(monkeypatch)
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
-    monkeypatch.setattr(downloads, "DOWNLOAD_URL", "http://127.0.0.1:9/")
-    monkeypatch.setattr(downloads, "AUTHORS_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(data, "KERAS_DATA_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(data, "AUTHORS_URL", "http://127.0.0.1:9/")
     return tmp_path
 
 
 @dataclass
-class DownloadSite:
-    """A local stand-in for the download site: the files it serves, and the paths it was asked for."""
+class WebSite:
+    """A web site on 127.0.0.1: its address, the folder it serves, and the file names it was asked for."""
 
+    url: str
     folder: Path
     requests: list[str] = field(default_factory=list)
 
 
 @pytest.fixture
-def download_site(sample_as_published, nowhere, monkeypatch):
-    """A web server on 127.0.0.1 that serves the sample as the published files (Colab's way to the data).
+def serve_folder(monkeypatch):
+    """Start web sites on 127.0.0.1, each serving one folder: ``serve_folder(folder) -> WebSite``.
 
-    Nothing leaves this machine. A test can damage or repair the served files in ``site.folder``.
+    Nothing leaves this machine. A test may change the served files in ``site.folder`` at any time.
     """
-    site = DownloadSite(copy_files(sample_as_published, nowhere / "site"))
+    _no_proxy(monkeypatch)
+    servers = []
 
-    class Handler(SimpleHTTPRequestHandler):
-        def do_GET(self):
-            site.requests.append(self.path.lstrip("/"))
-            super().do_GET()
+    def start(folder: Path) -> WebSite:
+        site = WebSite("", Path(folder))
 
-        def log_message(self, *args):  # no access log on stderr
-            pass
+        class Handler(SimpleHTTPRequestHandler):
+            def do_GET(self):
+                site.requests.append(self.path.lstrip("/"))
+                super().do_GET()
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site.folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    for variable in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.setattr(downloads, "DOWNLOAD_URL", f"http://127.0.0.1:{server.server_port}/")
-    yield site
-    server.shutdown()
-    server.server_close()
+            def log_message(self, *args):  # no access log on stderr
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        site.url = f"http://127.0.0.1:{server.server_port}/"
+        return site
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def download_site(sample_as_published, nowhere, serve_folder, monkeypatch) -> WebSite:
+    """Keras' download site, played by a web site on 127.0.0.1 serving the sample as the published files.
+
+    (How Colab gets the data.) A test can damage or repair the served files in ``site.folder``.
+    """
+    site = serve_folder(copy_files(sample_as_published, nowhere / "site"))
+    monkeypatch.setattr(data, "KERAS_DATA_URL", site.url)
+    return site
 
 
 @pytest.fixture(scope="module")

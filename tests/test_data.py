@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import socket
-import threading
+import tempfile
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import SAMPLE_DIR, copy_files, flip_one_byte, full_data_dir, needs_full_data, truncate
 
-from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, config, data, downloads, load_data
+from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, config, data, load_data
+from fmnist_helpers.downloads import sha256_of
 
 
 def test_class_names_are_the_ten_labels_in_label_order():
@@ -34,8 +34,8 @@ def test_keras_home_is_keras_home_variable_or_dot_keras_in_the_home_folder(monke
     assert config.keras_home() == tmp_path
     assert data.keras_cache_dir() == tmp_path / "datasets" / "fashion-mnist"
     monkeypatch.delenv("KERAS_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "student"))
-    assert config.keras_home() == tmp_path / "student" / ".keras"
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path / "Users" / "student"))  # any system's home
+    assert config.keras_home() == tmp_path / "Users" / "student" / ".keras"
 
 
 def test_load_data_prefers_the_data_dir_argument(sample_as_published, nowhere, sample):
@@ -76,6 +76,8 @@ def test_no_data_and_no_network_fails_fast_with_every_way_to_get_the_data(nowher
     message = str(error.value)
     for way in ("FMNIST_DATA_DIR", "dataset-fashion-mnist", "apt-get install", "download failed"):
         assert way in message
+    # In a notebook a terminal's export does nothing: the message gives both ways to set the address.
+    assert "%env FMNIST_DATA_URL=" in message and "export FMNIST_DATA_URL=" in message
 
 
 def point_at(place: str, folder, monkeypatch):
@@ -99,8 +101,9 @@ def test_a_damaged_file_in_a_folder_you_gave_is_an_error_naming_the_file_and_the
     message = str(error.value)
     assert "train-images-idx3-ubyte.gz" in message
     assert data.FILE_SHA256["train-images-idx3-ubyte.gz"] in message
-    assert data.sha256_of(folder / "train-images-idx3-ubyte.gz") in message
+    assert sha256_of(folder / "train-images-idx3-ubyte.gz") in message
     assert "delete" in message and "reinstall" in message
+    assert "Keras downloads" not in message  # the helpers download, and never into your folder
     assert (folder / "train-images-idx3-ubyte.gz").read_bytes() == damaged_bytes  # your file, as it was
     assert download_site.requests == []  # and nothing was downloaded in its place
 
@@ -134,7 +137,7 @@ def test_a_download_that_arrives_damaged_leaves_no_file_and_the_next_load_downlo
     copy_files(SAMPLE_DIR, download_site.folder)  # the network is fine again
     (train_images, _), _ = load_data()
     assert train_images.shape == (300, 28, 28)
-    assert data.sha256_of(data.keras_cache_dir() / name) == data.FILE_SHA256[name]
+    assert sha256_of(data.keras_cache_dir() / name) == data.FILE_SHA256[name]
 
 
 def test_a_damaged_file_in_the_keras_cache_is_downloaded_again(download_site):
@@ -143,48 +146,47 @@ def test_a_damaged_file_in_the_keras_cache_is_downloaded_again(download_site):
     (_, _), (_, test_labels) = load_data()
     assert test_labels.shape == (100,)
     assert download_site.requests == ["t10k-labels-idx1-ubyte.gz"]  # only the damaged file
-    assert data.sha256_of(cache / "t10k-labels-idx1-ubyte.gz") == data.FILE_SHA256["t10k-labels-idx1-ubyte.gz"]
+    assert sha256_of(cache / "t10k-labels-idx1-ubyte.gz") == data.FILE_SHA256["t10k-labels-idx1-ubyte.gz"]
 
 
-def test_with_a_home_folder_that_cannot_be_written_the_download_is_read_from_where_keras_wrote_it(
-        download_site, monkeypatch, tmp_path):
+def a_keras_cache_that_cannot_be_written(tmp_path, monkeypatch) -> Path:
+    """Point KERAS_HOME below a file, so that the Keras cache cannot be created (on any system)."""
     (tmp_path / "a_file").write_text("not a folder")
-    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))  # cannot be created
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "a_file" / "keras"))
+    return data.keras_cache_dir()
+
+
+def test_when_the_keras_cache_cannot_be_written_the_download_folder_is_in_the_temporary_folder_and_looked_in(
+        nowhere, monkeypatch):
+    cache = a_keras_cache_that_cannot_be_written(nowhere, monkeypatch)
+    temporary = nowhere / "Temp"  # wherever the system keeps temporary files (a Temp folder on Windows)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(temporary))
+    assert data.download_dir() == temporary / ".keras" / "datasets" / "fashion-mnist"
+    folders = [folder for _, folder in data.candidate_dirs()]
+    assert folders.index(cache) < folders.index(data.download_dir()) < folders.index(config.system_data_dir())
+    assert not temporary.exists()  # looking creates nothing
+
+
+def test_with_a_keras_cache_that_cannot_be_written_the_download_is_kept_in_the_temporary_folder_and_found_there(
+        download_site, monkeypatch, tmp_path):
+    a_keras_cache_that_cannot_be_written(tmp_path, monkeypatch)
     (train_images, _), _ = load_data()
     assert train_images.shape == (300, 28, 28)
-    assert data.has_all_files(downloads.FALLBACK_KERAS_HOME / "datasets" / "fashion-mnist")
+    assert data.download_dir().is_relative_to(tempfile.gettempdir())
+    assert data.has_all_files(data.download_dir())
     load_data()
     assert len(download_site.requests) == 4  # the second load finds the files there
 
 
-# Mirrors for a classroom behind a firewall: $FMNIST_DATA_URL, then Keras' site, then the authors' files.
+def test_a_damaged_file_in_the_temporary_download_folder_is_downloaded_again(download_site, monkeypatch, tmp_path):
+    a_keras_cache_that_cannot_be_written(tmp_path, monkeypatch)
+    folder = copy_files(SAMPLE_DIR, data.download_dir())
+    flip_one_byte(folder / "train-labels-idx1-ubyte.gz")
+    load_data()
+    assert download_site.requests == ["train-labels-idx1-ubyte.gz"]
 
-@pytest.fixture
-def serve(nowhere, sample_as_published):
-    """Start a web server on 127.0.0.1 for a folder; return its URL and the list of paths asked for."""
-    servers = []
 
-    def start(folder):
-        requests = []
-
-        class Handler(SimpleHTTPRequestHandler):
-            def do_GET(self):
-                requests.append(self.path.lstrip("/"))
-                super().do_GET()
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/", requests
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
+# Copies for a classroom behind a firewall: $FMNIST_DATA_URL, then Keras' site, then the authors' files.
 
 def a_port_nothing_listens_on() -> int:
     with socket.socket() as probe:
@@ -193,90 +195,68 @@ def a_port_nothing_listens_on() -> int:
 
 
 @pytest.fixture
-def three_mirrors(serve, nowhere):
-    """Mirrors on 127.0.0.1: one down, one serving a damaged training-image file, one good."""
+def three_copies(serve_folder, sample_as_published, nowhere):
+    """Copies on 127.0.0.1: one down, one serving a damaged training-image file, one good."""
     down = f"http://127.0.0.1:{a_port_nothing_listens_on()}/"
-    damaged_folder = copy_files(SAMPLE_DIR, nowhere / "damaged_mirror")
-    flip_one_byte(damaged_folder / "train-images-idx3-ubyte.gz")
-    damaged, damaged_requests = serve(damaged_folder)
-    good, good_requests = serve(copy_files(SAMPLE_DIR, nowhere / "good_mirror"))
-    return down, (damaged, damaged_requests), (good, good_requests)
+    damaged = serve_folder(copy_files(SAMPLE_DIR, nowhere / "damaged_copy"))
+    flip_one_byte(damaged.folder / "train-images-idx3-ubyte.gz")
+    good = serve_folder(copy_files(SAMPLE_DIR, nowhere / "good_copy"))
+    return down, damaged, good
 
 
-def test_load_data_skips_a_mirror_that_is_down_and_one_that_serves_a_damaged_file(
-        three_mirrors, download_site, monkeypatch, capsys, sample):
-    down, (damaged, damaged_requests), (good, good_requests) = three_mirrors
-    monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged}, {good}")
+def test_load_data_skips_a_copy_that_is_down_and_one_that_serves_a_damaged_file(
+        three_copies, download_site, monkeypatch, capsys, sample):
+    down, damaged, good = three_copies
+    monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged.url}, {good.url}")
     (train_images, _), _ = load_data()
     np.testing.assert_array_equal(train_images, sample[0][0])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3  # one line per site tried
     assert down in lines[0] and "skipped" in lines[0] and "connection refused" in lines[0]
-    assert damaged in lines[1] and "skipped" in lines[1] and "train-images-idx3-ubyte.gz arrived damaged" in lines[1]
-    assert good in lines[2] and lines[2].endswith("done.")
-    assert damaged_requests == ["train-images-idx3-ubyte.gz"]  # skipped at its first bad file
-    assert sorted(good_requests) == sorted(data.FILE_SHA256)
-    assert download_site.requests == []  # Keras' site is not asked when a mirror has the files
+    assert damaged.url in lines[1] and "skipped: train-images-idx3-ubyte.gz arrived damaged" in lines[1]
+    assert good.url in lines[2] and lines[2].endswith("done.")
+    assert damaged.requests == ["train-images-idx3-ubyte.gz"]  # skipped at its first bad file
+    assert sorted(good.requests) == sorted(data.FILE_SHA256)
+    assert download_site.requests == []  # Keras' site is not asked when a copy has the files
     assert data.has_all_files(data.keras_cache_dir())
     assert not list(data.keras_cache_dir().glob("*.part"))
 
 
-def test_when_every_site_fails_the_error_lists_each_site_and_why(three_mirrors, monkeypatch):
-    down, (damaged, _), _ = three_mirrors
-    monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged}")
+def test_when_every_site_fails_the_error_says_where_it_looked_each_site_tried_and_why(three_copies, monkeypatch):
+    down, damaged, _ = three_copies
+    monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged.url}")
     with pytest.raises(DataNotFoundError) as error:
         load_data()
     message = str(error.value)
+    looked = message.split("Looked in:")[1].split("Tried to download from:")[0]
+    for _, folder in data.candidate_dirs():
+        assert str(folder) in looked
     tried = message.split("Tried to download from:")[1].split("\n\n")[0].strip().splitlines()
-    assert [line.split()[1] for line in tried] == [down, damaged, downloads.DOWNLOAD_URL, downloads.AUTHORS_URL]
-    assert "a mirror in $FMNIST_DATA_URL" in tried[0] and "connection refused" in tried[0]
+    assert [line.split()[1] for line in tried] == [down, damaged.url, data.KERAS_DATA_URL, data.AUTHORS_URL]
+    assert "a copy in $FMNIST_DATA_URL" in tried[0] and "connection refused" in tried[0]
     assert "arrived damaged" in tried[1]
     assert "Keras' own site" in tried[2] and "Fashion-MNIST authors" in tried[3]
-    assert "Looked in:" in message and "FMNIST_DATA_URL=" in message  # and how to get the data
+    assert data.HOW_TO_GET_THE_DATA in message
     assert not list(data.keras_cache_dir().iterdir())  # nothing damaged or partial left behind
 
 
-def test_a_site_that_does_not_answer_is_skipped_after_the_timeout(serve, nowhere, monkeypatch, capsys):
-    silent = socket.socket()  # accepts connections (the kernel does) but never answers
-    silent.bind(("127.0.0.1", 0))
-    silent.listen()
-    good, _ = serve(copy_files(SAMPLE_DIR, nowhere / "good_mirror"))
-    monkeypatch.setenv("FMNIST_DATA_URL", f"http://127.0.0.1:{silent.getsockname()[1]}/,{good}")
-    monkeypatch.setattr(downloads, "DOWNLOAD_TIMEOUT", 0.5)
-    start = time.perf_counter()
-    try:
-        (train_images, _), _ = load_data()
-    finally:
-        silent.close()
-    assert time.perf_counter() - start < 10
-    assert train_images.shape == (300, 28, 28)
-    first = capsys.readouterr().out.splitlines()[0]
-    assert "skipped" in first and "no answer within 0.5 s" in first
-
-
-def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(serve, nowhere, monkeypatch, capsys):
-    authors, requests = serve(copy_files(SAMPLE_DIR, nowhere / "authors"))
-    monkeypatch.setattr(downloads, "AUTHORS_URL", authors)
+def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(
+        serve_folder, sample_as_published, nowhere, monkeypatch, capsys):
+    authors = serve_folder(copy_files(SAMPLE_DIR, nowhere / "authors"))
+    monkeypatch.setattr(data, "AUTHORS_URL", authors.url)
     (train_images, _), _ = load_data()
-    assert train_images.shape == (300, 28, 28) and sorted(requests) == sorted(data.FILE_SHA256)
+    assert train_images.shape == (300, 28, 28) and sorted(authors.requests) == sorted(data.FILE_SHA256)
     keras_line, authors_line = capsys.readouterr().out.splitlines()
     assert "Keras' own site" in keras_line and "skipped" in keras_line
-    assert authors in authors_line and authors_line.endswith("done.")
+    assert authors.url in authors_line and authors_line.endswith("done.")
 
 
-def test_a_mirror_written_without_http_is_skipped_with_what_to_write_instead(three_mirrors, monkeypatch, capsys):
-    _, _, (good, _) = three_mirrors
-    monkeypatch.setenv("FMNIST_DATA_URL", f"{good.removeprefix('http://')},{good}")
-    load_data()
-    assert "write it with http:// in front" in capsys.readouterr().out.splitlines()[0]
-
-
-def test_download_sources_are_the_mirrors_in_order_then_keras_then_the_authors(monkeypatch):
-    monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://mirror.example/fmnist/")
-    assert [url for url, _ in downloads.download_sources()] == [
-        "http://10.0.0.1:8000/", "https://mirror.example/fmnist/", downloads.DOWNLOAD_URL, downloads.AUTHORS_URL]
+def test_download_sources_are_the_copies_in_order_then_keras_then_the_authors(monkeypatch):
+    monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://copy.example/fmnist/")
+    assert [url for url, _ in data.download_sources()] == [
+        "http://10.0.0.1:8000/", "https://copy.example/fmnist/", data.KERAS_DATA_URL, data.AUTHORS_URL]
     monkeypatch.delenv("FMNIST_DATA_URL")
-    assert [url for url, _ in downloads.download_sources()] == [downloads.DOWNLOAD_URL, downloads.AUTHORS_URL]
+    assert [url for url, _ in data.download_sources()] == [data.KERAS_DATA_URL, data.AUTHORS_URL]
 
 
 @needs_full_data
