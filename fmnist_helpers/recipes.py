@@ -97,7 +97,7 @@ CPU_IMPROVED_RECIPE = Recipe(hardware="cpu", batch_size=128, steps_per_execution
 #: small when 16 steps run per call), so the same accuracy, faster.
 GPU_IMPROVED_RECIPE = dataclasses.replace(CPU_IMPROVED_RECIPE, hardware="gpu", steps_per_execution=16)
 
-#: Every recipe, by (hardware, model). `recipe` looks them up here (a test may swap one in).
+#: Every recipe, by (hardware, model). `recipe_for` looks them up here (a test may swap one in).
 RECIPES: dict[tuple[str, str], Recipe] = {
     ("cpu", "article"): CPU_RECIPE, ("gpu", "article"): GPU_RECIPE,
     ("cpu", "improved"): CPU_IMPROVED_RECIPE, ("gpu", "improved"): GPU_IMPROVED_RECIPE,
