@@ -90,7 +90,8 @@ def plan_training(
     """The `TrainingPlan` of ``train(model, images, labels, ...)`` on ``n_images`` images, without training.
 
     The arguments are `train`'s (``compiled_rate``: the model's compiled learning rate, default the
-    recipe's peak rate). Pure arithmetic on the recipe: no TensorFlow needed, so it answers at once
+    recipe's peak rate). Pure arithmetic on the recipe: no TensorFlow needed (given a ``recipe``; the
+    default one asks TensorFlow for a GPU unless ``FMNIST_HARDWARE`` says which), so it answers at once
     how many images train and validate, the batch size, whether the run is a short one
     (`Recipe.is_short_run`, then `Recipe.short_run_rate`), the steps, the warm-up and the patience.
     ``early_stopping=True`` with ``validation_split=0`` is refused (there is no validation loss to
