@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+__all__ = ["build_parser", "main", "parse_args", "positive_int", "QUICK_TEST_IMAGES", "QUICK_TRAIN_IMAGES", "run"]
+
 QUICK_TRAIN_IMAGES = 2000
 QUICK_TEST_IMAGES = 1000
 

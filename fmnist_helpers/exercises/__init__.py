@@ -22,6 +22,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = [
+    "as_array",
+    "check",
+    "Exercise",
+    "exercise",
+    "EXERCISES",
+    "exercises_for",
+    "hint",
+    "Mistake",
+    "NOTEBOOK_MODULES",
+    "require",
+    "RIGHT",
+    "run_check",
+    "solution",
+    "unanswered",
+    "Verdict",
+    "WRONG",
+]
+
 RIGHT = "✅ Right!"
 WRONG = "❌ Not yet:"
 
