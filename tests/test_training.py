@@ -210,10 +210,21 @@ def test_the_planned_run_of_06_is_not_a_short_run():
     plan = plan_training(60_000, CPU_RECIPE)
     assert (plan.n_train, plan.batch_size, plan.steps_per_epoch, plan.epochs) == (54_000, 256, 211, 5)
     assert (plan.warmup_steps, plan.peak_rate, plan.patience, plan.early_stopping) == (211, 0.004, 2, True)
-    assert plan.describe() == (  # the line 06's committed output shows
-        "Training on 54,000 images, validating on 6,000, batch size 256, 5 epochs, learning rate 0.004 after a "
-        "211-step warm-up decaying to 0 (compiled again with a fresh Adam that follows this schedule), "
-        "early stopping (patience 2)")
+    assert not plan.short_run and plan.total_steps == 1_055
+
+
+@pytest.mark.parametrize("n_images, recipe, epochs, line", [
+    (10_000, CPU_RECIPE, 1, "Training on 9,000 images, validating on 1,000, batch size 64 (a short run: 36 steps at "
+     "the recipe's 256 would be too few), 1 epoch, learning rate 0.002 (0.004 × √(64/256)) after a 28-step warm-up "
+     "decaying to 0 (compiled again with a fresh Adam that follows this schedule), early stopping (patience 2)"),
+    (60_000, CPU_RECIPE, None, "Training on 54,000 images, validating on 6,000, batch size 256, 5 epochs, learning "
+     "rate 0.004 after a 211-step warm-up decaying to 0 (compiled again with a fresh Adam that follows this "
+     "schedule), early stopping (patience 2)"),
+    (60_000, recipes.CPU_IMPROVED_RECIPE, None, "Training on 54,000 images, validating on 6,000, batch size 128, 20 "
+     "epochs, learning rate 0.002 decaying to 0 (compiled again with a fresh Adam that follows this schedule)"),
+], ids=["04-short-run", "06-course-model", "08-improved"])
+def test_the_plan_reads_as_the_line_the_notebooks_committed_outputs_show(n_images, recipe, epochs, line):
+    assert plan_training(n_images, recipe, np.float32(recipe.learning_rate).item(), epochs=epochs).describe() == line
 
 
 def test_train_prints_its_plan_first_and_follows_it(prepared, monkeypatch):
