@@ -55,9 +55,13 @@ class Recipe:
         """
         return min(round(self.warmup_share * total_steps), steps_per_epoch, total_steps - 1)
 
+    def run_steps(self, n_train: int, epochs: int) -> int:
+        """Training steps of ``epochs`` on ``n_train`` images at this batch size (the last, smaller batch is a step too)."""
+        return epochs * -(-n_train // self.batch_size)
+
     def is_short_run(self, n_train: int, epochs: int) -> bool:
         """True when ``epochs`` on ``n_train`` images take fewer than `SHORT_RUN_STEPS` steps at this batch size."""
-        return self.batch_size > SHORT_RUN_BATCH_SIZE and epochs * -(-n_train // self.batch_size) < SHORT_RUN_STEPS
+        return self.batch_size > SHORT_RUN_BATCH_SIZE and self.run_steps(n_train, epochs) < SHORT_RUN_STEPS
 
     def short_run_rate(self, peak_rate: float) -> float:
         """The peak rate of a short run: ``peak_rate`` scaled by √(`SHORT_RUN_BATCH_SIZE` / batch size).

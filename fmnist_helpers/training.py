@@ -56,7 +56,7 @@ class TrainingPlan:
     @property
     def recipe_steps(self) -> int:
         """Steps the run would take at the recipe's own batch size (a short run has fewer than `SHORT_RUN_STEPS`)."""
-        return self.epochs * -(-self.n_train // self.recipe.batch_size)
+        return self.recipe.run_steps(self.n_train, self.epochs)
 
     def describe(self, optimizer_name: str = "Adam") -> str:
         """The line `train` prints before it trains, e.g. "Training on 54,000 images, validating on 6,000, ..."."""
