@@ -436,7 +436,9 @@ def test_a_model_with_its_own_schedule_is_told_how_to_keep_it(prepared):
                           learning_rate=keras.optimizers.schedules.ExponentialDecay(0.01, 10, 0.9))
     with pytest.raises(ValueError, match="cosine_decay=False"):
         train(model, images, labels, epochs=1, verbose=False)
-    assert len(train(model, images, labels, epochs=1, cosine_decay=False, verbose=False).epoch) == 1
+    kept = train(model, images, labels, epochs=1, cosine_decay=False, verbose=False)
+    assert len(kept.epoch) == 1 and kept.schedule is None and kept.plan.batch_size == recipe_for().batch_size
+    assert model.optimizer.get_config()["learning_rate"]["class_name"] == "ExponentialDecay"  # still yours
 
 
 #: The CPU recipe before batch 256 (fh.train until 2026-11-30): batch 64, Adam's 0.001, no warm-up, cosine decay.
