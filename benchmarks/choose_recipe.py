@@ -86,13 +86,13 @@ def main(argv: list[str] | None = None) -> None:
     for number, (batch_size, rate, warmup, epochs, stop_early) in enumerate(candidates, 1):
         if args.only and number not in args.only:
             continue
-        settings = dataclasses.replace(base_recipe, batch_size=batch_size, learning_rate=rate,
+        recipe = dataclasses.replace(base_recipe, batch_size=batch_size, learning_rate=rate,
                                        warmup_share=warmup / epochs, epochs=epochs, early_stopping=stop_early)
         print(f"-- candidate {number}: batch {batch_size}, peak rate {rate}, warm-up {warmup} epoch(s), "
-              f"{epochs} epochs, early stopping {'on' if stop_early else 'off'}, {settings.hardware} recipe", flush=True)
+              f"{epochs} epochs, early stopping {'on' if stop_early else 'off'}, {recipe.hardware} recipe", flush=True)
         fh.set_seed(42)
-        model = fh.compile_model(build(), settings=settings)
-        history = fh.train(model, train_images, train_labels, seed=42, settings=settings)
+        model = fh.compile_model(build(), recipe=recipe)
+        history = fh.train(model, train_images, train_labels, seed=42, recipe=recipe)
         best = history.best_epoch  # the epoch whose weights are kept
         rows.append({"candidate": number, "batch_size": batch_size, "learning_rate": rate, "warmup_epochs": warmup,
                      "epochs": epochs, "early_stopping": stop_early, "steps_per_execution": model.steps_per_execution,

@@ -32,31 +32,31 @@ VALIDATION = slice(54_000, 60_000)  #: never trained on in the short runs; fh.tr
 
 #: name -> (recipe changes, warm-up steps from (total steps, steps per epoch, recipe)).
 RULES = {
-    "one epoch (old)": ({}, lambda total, per_epoch, settings: min(per_epoch, total - 1)),
-    "batch 64, rate 0.001, none (old)": ({"batch_size": 64, "learning_rate": 0.001}, lambda total, per_epoch, settings: 0),
-    "no warm-up": ({}, lambda total, per_epoch, settings: 0),
+    "one epoch (old)": ({}, lambda total, per_epoch, recipe: min(per_epoch, total - 1)),
+    "batch 64, rate 0.001, none (old)": ({"batch_size": 64, "learning_rate": 0.001}, lambda total, per_epoch, recipe: 0),
+    "no warm-up": ({}, lambda total, per_epoch, recipe: 0),
     # a short run at the old batch and rate, with the recipe's warm-up share (not adopted: see the report)
     "batch 64, rate 0.001, share of the recipe": ({"batch_size": 64, "learning_rate": 0.001},
-                                                  lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch)),
-    "share of the recipe": ({}, lambda total, per_epoch, settings: min(round(settings.warmup_share * total), total - 1)),
-    "share of the recipe, one epoch at most": ({}, lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch)),
+                                                  lambda total, per_epoch, recipe: recipe.warmup_steps(total, per_epoch)),
+    "share of the recipe": ({}, lambda total, per_epoch, recipe: min(round(recipe.warmup_share * total), total - 1)),
+    "share of the recipe, one epoch at most": ({}, lambda total, per_epoch, recipe: recipe.warmup_steps(total, per_epoch)),
 }
 # short runs at batch 64 with the recipe's peak rate scaled to the smaller batch (linearly, by the square root) or fixed
 for name, scale in (("linearly", lambda ratio: ratio), ("by the square root", lambda ratio: ratio ** 0.5)):
     RULES[f"batch 64, rate scaled {name}, none"] = (
-        lambda settings, scale=scale: {"batch_size": 64,
-                                       "learning_rate": settings.learning_rate * scale(64 / settings.batch_size)},
-        lambda total, per_epoch, settings: 0)
+        lambda recipe, scale=scale: {"batch_size": 64,
+                                     "learning_rate": recipe.learning_rate * scale(64 / recipe.batch_size)},
+        lambda total, per_epoch, recipe: 0)
 # the rule fh.train adopted (recipes.SHORT_RUN_BATCH_SIZE, Recipe.short_run_rate, the recipe's warm-up share)
 RULES["batch 64, rate scaled by the square root, share of the recipe"] = (
-    lambda settings: {"batch_size": 64, "learning_rate": settings.short_run_rate(settings.learning_rate)},
-    lambda total, per_epoch, settings: settings.warmup_steps(total, per_epoch))
+    lambda recipe: {"batch_size": 64, "learning_rate": recipe.short_run_rate(recipe.learning_rate)},
+    lambda total, per_epoch, recipe: recipe.warmup_steps(total, per_epoch))
 for rate in (0.0005, 0.002):
     RULES[f"batch 64, rate {rate:g}, none"] = ({"batch_size": 64, "learning_rate": rate},
-                                               lambda total, per_epoch, settings: 0)
+                                               lambda total, per_epoch, recipe: 0)
 for share in (0.1, 0.2, 0.3, 0.4, 0.5):
     RULES[f"share {share:g}, one epoch at most"] = (
-        {}, lambda total, per_epoch, settings, share=share: min(round(share * total), per_epoch, total - 1))
+        {}, lambda total, per_epoch, recipe, share=share: min(round(share * total), per_epoch, total - 1))
 
 
 def machine() -> str:
@@ -78,23 +78,23 @@ def dense_baseline():
                             name="tutorial_dense")
 
 
-def run(build, images, labels, epochs: int, settings, rule: str, seed: int, validation) -> dict[str, object]:
+def run(build, images, labels, epochs: int, recipe, rule: str, seed: int, validation) -> dict[str, object]:
     """Train one model with one warm-up rule; its accuracy on the validation images."""
     import fmnist_helpers as fh
 
     changes, warmup = RULES[rule]
-    settings = dataclasses.replace(settings, **(changes(settings) if callable(changes) else changes))
-    per_epoch = -(-(len(images) - int(len(images) * 0.1)) // settings.batch_size)  # fh.train's steps per epoch
+    recipe = dataclasses.replace(recipe, **(changes(recipe) if callable(changes) else changes))
+    per_epoch = -(-(len(images) - int(len(images) * 0.1)) // recipe.batch_size)  # fh.train's steps per epoch
     total = epochs * per_epoch
-    steps = warmup(total, per_epoch, settings)
+    steps = warmup(total, per_epoch, recipe)
     fh.set_seed(seed)
-    model = fh.compile_model(build(), settings=settings,
-                             learning_rate=fh.training.cosine_schedule(settings.learning_rate, total, steps))
-    history = fh.train(model, images, labels, epochs=epochs, seed=seed, settings=settings, cosine_decay=False,
+    model = fh.compile_model(build(), recipe=recipe,
+                             learning_rate=fh.schedule.cosine_schedule(recipe.learning_rate, total, steps))
+    history = fh.train(model, images, labels, epochs=epochs, seed=seed, recipe=recipe, cosine_decay=False,
                        verbose=False)
     assert history.steps_per_epoch == per_epoch
     _, accuracy = model.evaluate(*validation, batch_size=1024, verbose=0)
-    return {"rule": rule, "seed": seed, "batch_size": settings.batch_size, "steps": total, "warmup_steps": steps,
+    return {"rule": rule, "seed": seed, "batch_size": recipe.batch_size, "steps": total, "warmup_steps": steps,
             "epochs_run": len(history.epoch), "val_accuracy": round(float(accuracy), 4),
             "train_seconds": round(history.train_seconds, 1)}
 
@@ -129,14 +129,14 @@ def main(argv: list[str] | None = None) -> None:
     (train_images, train_labels), (test_images, test_labels) = fh.load_data()
     train_images = fh.prepare_images(train_images)
     validation = (train_images[VALIDATION], train_labels[VALIDATION])
-    settings = fh.recipe_for("article")
+    recipe = fh.recipe_for("article")
     sections, rows = [], []
 
     def case(title, build, n_images, epochs, rules):
         case_rows = []
         for rule in rules:
             for seed in seeds:
-                row = run(build, train_images[:n_images], train_labels[:n_images], epochs, settings, rule, seed, validation)
+                row = run(build, train_images[:n_images], train_labels[:n_images], epochs, recipe, rule, seed, validation)
                 row["case"] = title
                 print(json.dumps(row), flush=True)
                 case_rows.append(row)
@@ -146,11 +146,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.full:
         for seed in seeds:
             fh.set_seed(seed)
-            model = fh.compile_model(fh.build_model(), settings=settings)
-            history = fh.train(model, train_images, train_labels, seed=seed, settings=settings, verbose=False)
+            model = fh.compile_model(fh.build_model(), recipe=recipe)
+            history = fh.train(model, train_images, train_labels, seed=seed, recipe=recipe, verbose=False)
             best = history.best_epoch
             row = {"case": "full", "seed": seed, "warmup_steps": int(history.schedule.warmup_steps),
-                   "steps": history.steps_per_epoch * settings.epochs, "epochs_run": len(history.epoch),
+                   "steps": history.steps_per_epoch * recipe.epochs, "epochs_run": len(history.epoch),
                    "kept_epoch": best, "val_accuracy": round(history.history["val_accuracy"][best - 1], 4),
                    "train_seconds": round(history.train_seconds, 1)}
             if args.test:
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> None:
         if "04-dense" in args.cases:
             case(f"04's baseline: the dense network, {args.epochs_04} epoch(s) on 10,000 images", dense_baseline, 10_000,
                  args.epochs_04, short_rules)
-    note = (f"{args.hardware.upper()} recipe ({settings}), seeds {', '.join(map(str, seeds))}, validation = training "
+    note = (f"{args.hardware.upper()} recipe ({recipe}), seeds {', '.join(map(str, seeds))}, validation = training "
             f"images 54,000-59,999. Measured {datetime.datetime.now():%Y-%m-%d %H:%M} on {machine()}.")
     report = "\n".join(sections) + "\n" + note + "\n"
     print("\n" + report)

@@ -49,7 +49,7 @@ def cpu_name() -> str:
 
 def batches(images, labels, shuffle=False):
     """03's helper: the course's tf.data pipeline at the recipe's batch size."""
-    return fh.training.make_dataset(images, labels, fh.recipe_for().batch_size, shuffle=shuffle, seed=0)
+    return fh.pipeline.make_dataset(images, labels, fh.recipe_for().batch_size, shuffle=shuffle, seed=0)
 
 
 def notebook_03(seed: int, data) -> dict[str, float]:
@@ -218,10 +218,10 @@ def same_budget_long(seed: int, data) -> dict[str, float]:
     (train_images, train_labels), _ = data
     train_images = fh.prepare_images(train_images)
     n_fit = len(train_images) - len(train_images) // 10
-    settings = fh.recipe_for("improved")
+    recipe = fh.recipe_for("improved")
     fh.set_seed(seed)
-    model = fh.compile_model(fh.build_model(), settings=settings)
-    fh.train(model, train_images, train_labels, seed=seed, settings=settings, verbose=False)
+    model = fh.compile_model(fh.build_model(), recipe=recipe)
+    fh.train(model, train_images, train_labels, seed=seed, recipe=recipe, verbose=False)
     return {"article CNN, improved recipe: validation accuracy":
             fh.evaluate(model, train_images[n_fit:], train_labels[n_fit:])["accuracy"]}
 

@@ -6,12 +6,12 @@ One module per step of the course, in course order:
 - ``downloads``     01_load_data   download: from a mirror, Keras' site or the authors', skipping a bad one
 - ``preprocessing`` 02_reshape, 03_normalize   reshape_images, normalize
 - ``model``         04_build_cnn   build_model
-- ``training``      05_compile, 06_train   compile_model, train, set_seed (and, from the modules below, the rest)
-- ``recipes``       06_train       Recipe, recipe: how each model trains on a CPU and on a GPU
+- ``training``      05_compile, 06_train   compile_model, plan_training, train, set_seed, course_model
+- ``recipes``       06_train       Recipe, recipe_for: how each model trains on a CPU and on a GPU
 - ``pipeline``      06_train       make_dataset: the tf.data input pipeline
 - ``schedule``      06_train       cosine_schedule: warm-up, then cosine decay to 0
 - ``progress``      06_train       EpochLog: one line per epoch
-- ``model_cache``   06 -> 07, 09   course_model: 06's trained model, saved and reused
+- ``model_cache``   06 -> 07, 09   save_course_model, load_course_model: 06's trained model, stored and loaded
 - ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save/load
 - ``plots``         pictures for every notebook
 - ``photos``        09_your_own_images   photo_to_fashion_mnist, one function per step
@@ -72,7 +72,8 @@ _HOMES: dict[str, str] = {
     "quick_mode": "config",
     "quiet_tensorflow": "runtime",
     "compile_model": "training",
-    "course_model": "model_cache",
+    "plan_training": "training",
+    "course_model": "training",
     "recipe_for": "recipes",
     "set_seed": "training",
     "train": "training",

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+__all__ = ["build_parser", "main", "parse_args", "positive_int", "QUICK_TEST_IMAGES", "QUICK_TRAIN_IMAGES", "run"]
+
 QUICK_TRAIN_IMAGES = 2000
 QUICK_TEST_IMAGES = 1000
 
@@ -90,9 +92,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     output = Path(args.output).resolve()
     output.mkdir(parents=True, exist_ok=True)
     info = fh.describe_runtime(verbose=False)
-    settings = fh.recipes.recipe_for(args.model, args.hardware)
+    recipe = fh.recipes.recipe_for(args.model, args.hardware)
     say(f"    TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
-        f"the {settings.hardware.upper()} recipe")
+        f"the {recipe.hardware.upper()} recipe")
     if quick:
         train_images, train_labels = train_images[:QUICK_TRAIN_IMAGES], train_labels[:QUICK_TRAIN_IMAGES]
         test_images, test_labels = test_images[:QUICK_TEST_IMAGES], test_labels[:QUICK_TEST_IMAGES]
@@ -101,12 +103,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     train_images, test_images = fh.prepare_images(train_images), fh.prepare_images(test_images)
     say("3/6 build and compile the CNN")
     fh.set_seed(args.seed)
-    model = fh.compile_model(fh.build_improved_model() if args.model == "improved" else fh.build_model(), settings=settings)
+    model = fh.compile_model(fh.build_improved_model() if args.model == "improved" else fh.build_model(), recipe=recipe)
     say(f"    {model.name}: {model.count_params():,} parameters")
-    epochs = 1 if quick else (args.epochs or settings.epochs)
+    epochs = 1 if quick else (args.epochs or recipe.epochs)
     say("4/6 train")
     history = fh.train(model, train_images, train_labels, epochs=epochs, batch_size=args.batch_size,
-                       seed=args.seed, print_fn=say, settings=settings)
+                       seed=args.seed, print_fn=say, recipe=recipe)
     say("5/6 evaluate on the test set")
     scores = fh.evaluate(model, test_images, test_labels)
     # The improved CNN is trained with left-right flips: also score it asking about each image and its mirror.
@@ -129,10 +131,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "model": args.model,
         **({"test_accuracy_mirrored": round(mirrored["accuracy"], 4)} if mirrored else {}),
         "epochs": len(history.epoch),
+        "planned_epochs": history.plan.epochs,
         "best_epoch": history.best_epoch,
         "train_seconds": round(history.train_seconds, 1),
         "total_seconds": round(time.perf_counter() - started, 1),
-        "hardware": settings.hardware,
+        "hardware": recipe.hardware,
         "batch_size": history.batch_size,
         "steps_per_execution": model.steps_per_execution,
         "train_images": len(train_images),

@@ -19,6 +19,16 @@ import numpy as np
 
 from .model import build_model
 
+__all__ = [
+    "ARTICLE_BATCH_SIZE",
+    "ARTICLE_EPOCHS",
+    "article_fit",
+    "article_model",
+    "article_preprocess",
+    "ARTICLE_TEST_SCALE",
+    "ARTICLE_TRAIN_SCALE",
+]
+
 ARTICLE_EPOCHS = 50
 ARTICLE_BATCH_SIZE = 32  # Keras' default, which the article does not change
 ARTICLE_TRAIN_SCALE = 225.0  # the typo

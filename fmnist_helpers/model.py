@@ -18,6 +18,8 @@ import keras
 
 from .preprocessing import IMAGE_SHAPE
 
+__all__ = ["ARTICLE_PARAMETER_COUNT", "build_improved_model", "build_model", "count_parameters_by_hand"]
+
 #: The parameter count of the article's CNN, worked out by hand in 04_build_cnn.
 ARTICLE_PARAMETER_COUNT = 1_386_506
 
@@ -72,8 +74,8 @@ def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") 
     - dropout (30%) before and after a wider hidden Dense layer (256 units), also normalized.
 
     Two thirds of the article's parameters, and a little more work per epoch. Train it with
-    ``settings = recipe("improved"); train(compile_model(build_improved_model(), settings=settings), ...,
-    settings=settings)`` (`fmnist_helpers.training.recipe`: its own batch size, rate and epochs).
+    ``recipe = recipe_for("improved"); train(compile_model(build_improved_model(), recipe=recipe), ...,
+    recipe=recipe)`` (`fmnist_helpers.recipes.recipe_for`: its own batch size, rate and epochs).
     ``augmentation=False`` leaves the flips out.
     """
     layers: list[keras.layers.Layer] = [keras.Input(shape=IMAGE_SHAPE)]

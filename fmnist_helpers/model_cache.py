@@ -1,7 +1,9 @@
 """06_train's trained model, saved with how it was made, so that 07 and 09 reuse it instead of training again.
 
-`course_model` loads the model 06 saved when its fingerprint (recipe, seed, helper and library
-versions, the very same images) matches, and trains it as 06 does otherwise.
+This module only stores and loads: `save_course_model` writes a model beside its fingerprint
+(`course_model_fingerprint`: recipe, seed, helper and library versions, the very same images),
+and `load_course_model` gives it back only when the fingerprint matches, or None. Training the
+course model when there is none (`fmnist_helpers.training.course_model`) lives with training.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-
-import keras
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .recipes import recipe_for
+
+if TYPE_CHECKING:
+    import keras
+    import numpy as np
+
+__all__ = ["course_model_dir", "course_model_fingerprint", "load_course_model", "save_course_model"]
+
+_MODEL_FILE = "course_model.keras"
+_FINGERPRINT_FILE = "course_model.json"
 
 
 def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int) -> dict[str, object]:
@@ -23,6 +32,8 @@ def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, 
 
     Two runs with the same fingerprint train the same model, so 07 and 09 can reuse the one 06 saved.
     """
+    import keras
+    import numpy as np
     import tensorflow as tf
 
     from . import __version__
@@ -41,44 +52,44 @@ def course_model_dir() -> Path:
     return keras_home() / "fmnist-course"
 
 
-def save_course_model(model: keras.Model, history: keras.callbacks.History, images: np.ndarray,
-                      labels: np.ndarray, seed: int) -> Path:
-    """Save the model 06_train trained with `train` (and its ``history``), with how it was made, for `course_model`."""
+def save_course_model(model: keras.Model, fingerprint: dict[str, object]) -> Path:
+    """Save the model 06_train trained, with its ``fingerprint`` (`course_model_fingerprint`); returns the model's path.
+
+    The old fingerprint goes first and the new one is written last, so a save cut short leaves no
+    fingerprint that matches a half-written model.
+    """
     from .evaluation import save_model
 
     folder = course_model_dir()
-    path = folder / "course_model.keras"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / _FINGERPRINT_FILE).unlink(missing_ok=True)
+    path = folder / _MODEL_FILE
     save_model(model, path)
-    fingerprint = course_model_fingerprint(images, labels, seed, epochs=history.params["epochs"])
-    (folder / "course_model.json").write_text(json.dumps(fingerprint, indent=1))
+    (folder / _FINGERPRINT_FILE).write_text(json.dumps(fingerprint, indent=1))
     return path
 
 
-def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_fn: Callable[..., None] = print) -> keras.Model:
-    """The course model of 06_train, trained on ``images``: loaded if 06 saved it, otherwise trained here.
+def load_course_model(fingerprint: dict[str, object], print_fn: Callable[..., None] = print) -> keras.Model | None:
+    """The saved course model if it was made as ``fingerprint`` says, else None (then train it).
 
-    The saved model is used only when its fingerprint (recipe, seed, helper and library versions,
-    the very same images and labels) matches this call's: checked, not assumed. Otherwise this
-    trains it as 06 does, ``set_seed(seed)``, ``compile_model(build_model())``, ``train(...)``,
-    and saves it for next time.
+    No saved model, another fingerprint, or a fingerprint file that is not JSON: None, silently.
+    A model file that cannot be loaded (truncated, corrupt) counts as missing too: None, said in one line.
     """
     from .evaluation import load_model
-    from .model import build_model
-    from .training import compile_model, set_seed, train
 
-    wanted = course_model_fingerprint(images, labels, seed, epochs=recipe_for().epochs)
     folder = course_model_dir()
     try:
-        saved = json.loads((folder / "course_model.json").read_text())
+        saved = json.loads((folder / _FINGERPRINT_FILE).read_text())
     except (OSError, ValueError):
-        saved = None
-    if saved == wanted and (folder / "course_model.keras").is_file():
-        print_fn(f"Loaded the model 06_train saved in {folder} (same recipe, seed {seed}, helpers "
-                 f"{wanted['helpers']} and the same {len(images):,} images): no need to train it again.")
-        return load_model(folder / "course_model.keras")
-    print_fn("No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step).")
-    set_seed(seed)
-    model = compile_model(build_model())
-    history = train(model, images, labels, seed=seed, print_fn=print_fn)
-    save_course_model(model, history, images, labels, seed)
-    return model
+        return None
+    if saved != fingerprint or not (folder / _MODEL_FILE).is_file():
+        return None
+    try:
+        return load_model(folder / _MODEL_FILE)
+    except ImportError:  # an old Keras: its own clear sentence, not a damaged file
+        raise
+    except Exception as error:  # a damaged file is a missing model, not a crash: the caller trains again
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        print_fn(f"The model saved in {folder} could not be loaded ({type(error).__name__}{': ' + reason if reason else ''}),"
+                 " so it counts as missing.")
+        return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["PREFETCH_BATCHES", "make_dataset"]
+
 #: Batches the input pipeline prepares ahead of the one being trained on.
 PREFETCH_BATCHES = 2
 

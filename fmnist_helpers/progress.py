@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import keras
 
+__all__ = ["EpochLog"]
+
 
 class EpochLog(keras.callbacks.Callback):
     """Prints one short line per epoch (instead of Keras' progress bar): metrics and seconds."""

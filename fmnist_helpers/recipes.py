@@ -55,9 +55,13 @@ class Recipe:
         """
         return min(round(self.warmup_share * total_steps), steps_per_epoch, total_steps - 1)
 
+    def run_steps(self, n_train: int, epochs: int) -> int:
+        """Training steps of ``epochs`` on ``n_train`` images at this batch size (the last, smaller batch is a step too)."""
+        return epochs * -(-n_train // self.batch_size)
+
     def is_short_run(self, n_train: int, epochs: int) -> bool:
         """True when ``epochs`` on ``n_train`` images take fewer than `SHORT_RUN_STEPS` steps at this batch size."""
-        return self.batch_size > SHORT_RUN_BATCH_SIZE and epochs * -(-n_train // self.batch_size) < SHORT_RUN_STEPS
+        return self.batch_size > SHORT_RUN_BATCH_SIZE and self.run_steps(n_train, epochs) < SHORT_RUN_STEPS
 
     def short_run_rate(self, peak_rate: float) -> float:
         """The peak rate of a short run: ``peak_rate`` scaled by √(`SHORT_RUN_BATCH_SIZE` / batch size).
@@ -97,7 +101,7 @@ CPU_IMPROVED_RECIPE = Recipe(hardware="cpu", batch_size=128, steps_per_execution
 #: small when 16 steps run per call), so the same accuracy, faster.
 GPU_IMPROVED_RECIPE = dataclasses.replace(CPU_IMPROVED_RECIPE, hardware="gpu", steps_per_execution=16)
 
-#: Every recipe, by (hardware, model). `recipe` looks them up here (a test may swap one in).
+#: Every recipe, by (hardware, model). `recipe_for` looks them up here (a test may swap one in).
 RECIPES: dict[tuple[str, str], Recipe] = {
     ("cpu", "article"): CPU_RECIPE, ("gpu", "article"): GPU_RECIPE,
     ("cpu", "improved"): CPU_IMPROVED_RECIPE, ("gpu", "improved"): GPU_IMPROVED_RECIPE,

@@ -1,8 +1,9 @@
 """The learning-rate schedule of 06_train: a warm-up, then Keras' cosine decay down to zero.
 
-`train` asks `schedule_for` for the schedule of a run and compiles the model again with a fresh
-optimizer that follows it (`with_schedule`). How long the warm-up lasts is decided in
-`schedule_for` only.
+`train` builds the schedule of its `TrainingPlan` with `cosine_schedule` and compiles the model
+again with a fresh optimizer that follows it (`with_schedule`). How long the warm-up lasts is
+decided by the recipe (`Recipe.warmup_steps`) only; `schedule_for` gives a recipe's schedule
+for a run of your own (e.g. to plot it).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import keras
 
 from .recipes import Recipe
+
+__all__ = ["cosine_schedule", "peak_learning_rate", "schedule_for", "with_schedule"]
 
 
 def cosine_schedule(
@@ -31,11 +34,14 @@ def cosine_schedule(
     return keras.optimizers.schedules.CosineDecay(initial_learning_rate=peak_rate, decay_steps=total_steps)
 
 
-def schedule_for(settings: Recipe, peak_rate: float, epochs: int,
+def schedule_for(recipe: Recipe, peak_rate: float, epochs: int,
                  steps_per_epoch: int) -> keras.optimizers.schedules.CosineDecay:
-    """The schedule of one run of `train`: the recipe's warm-up, then a cosine decay to 0 at the last step."""
+    """The schedule of one run with ``recipe``: its warm-up, then a cosine decay to 0 at the last step.
+
+    The same schedule `train` follows for the same steps (`TrainingPlan.warmup_steps` is the recipe's too).
+    """
     total_steps = epochs * steps_per_epoch
-    return cosine_schedule(peak_rate, total_steps, settings.warmup_steps(total_steps, steps_per_epoch))
+    return cosine_schedule(peak_rate, total_steps, recipe.warmup_steps(total_steps, steps_per_epoch))
 
 
 def peak_learning_rate(optimizer: keras.optimizers.Optimizer) -> float:

@@ -9,35 +9,130 @@ Why not the article's 50 epochs: trained long enough, this CNN memorises the tra
 its validation loss rises (06_train shows it on a 10,000-image subset). A few epochs whose learning
 rate decays to zero reach the article's accuracy in a fraction of its time (benchmarks/).
 
-The parts `train` puts together live in their own modules, and are reachable from here too (as
-``fh.training.recipe``, ...): the recipes (`recipes`), the input pipeline (`pipeline`), the
-learning-rate schedule (`schedule`), the line per epoch (`progress`), and 06's saved model that 07
-and 09 reuse (`model_cache`).
+The parts `train` puts together live in their own modules: the recipes (`recipes`), the input
+pipeline (`pipeline`), the learning-rate schedule (`schedule`), the line per epoch (`progress`).
+`plan_training` works out a run before any training (no TensorFlow needed), and `train` follows
+that plan. `course_model` gives 07 and 09 the model 06 trained: loaded from `model_cache` when
+the saved one matches, trained here otherwise.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import keras
-import numpy as np
-
-from .model_cache import course_model, course_model_dir, course_model_fingerprint, save_course_model
-from .pipeline import PREFETCH_BATCHES, make_dataset
 from .preprocessing import check_training_data
-from .progress import EpochLog
-from .recipes import (CPU_IMPROVED_RECIPE, CPU_RECIPE, GPU_IMPROVED_RECIPE, GPU_RECIPE, RECIPES, SHORT_RUN_BATCH_SIZE,
-                      SHORT_RUN_STEPS, Recipe, recipe_for, training_hardware)
-from .schedule import cosine_schedule, peak_learning_rate, schedule_for, with_schedule
+from .recipes import SHORT_RUN_BATCH_SIZE, Recipe, recipe_for
 
-__all__ = [
-    "CPU_IMPROVED_RECIPE", "CPU_RECIPE", "EpochLog", "GPU_IMPROVED_RECIPE", "GPU_RECIPE", "PREFETCH_BATCHES", "RECIPES",
-    "Recipe", "SHORT_RUN_BATCH_SIZE", "SHORT_RUN_STEPS", "compile_model", "cosine_schedule", "course_model",
-    "course_model_dir", "course_model_fingerprint",
-    "training_hardware", "make_dataset", "peak_learning_rate", "recipe_for", "save_course_model", "schedule_for", "set_seed",
-    "train", "with_schedule",
-]
+if TYPE_CHECKING:  # Keras loads when a model is compiled or trained: plan_training needs none of it
+    import keras
+    import numpy as np
+
+__all__ = ["TrainingPlan", "compile_model", "course_model", "plan_training", "set_seed", "train"]
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """What one call of `train` will do, worked out before it trains (`plan_training`); ``history.plan`` after."""
+
+    recipe: Recipe  #: the recipe the run follows (batch size, warm-up share, epochs, early stopping by default)
+    n_train: int  #: images trained on
+    n_validation: int  #: images held out (the last ``validation_split`` of them)
+    epochs: int  #: the planned epochs (early stopping may end the run sooner)
+    batch_size: int  #: images per step
+    short_run: bool  #: too few steps at the recipe's batch size: trained at `SHORT_RUN_BATCH_SIZE` instead
+    steps_per_epoch: int  #: batches per epoch, the last smaller one included
+    total_steps: int  #: steps of the planned epochs
+    cosine_decay: bool  #: the rate follows a warm-up, then a cosine decay to 0 (False: the compiled optimizer as it is)
+    compiled_rate: float | None  #: the rate the model was compiled with (None without ``cosine_decay``)
+    peak_rate: float | None  #: the rate after the warm-up (`Recipe.short_run_rate` of the compiled one in a short run)
+    warmup_steps: int  #: steps over which the rate climbs from 0 to ``peak_rate``
+    early_stopping: bool  #: stop once the validation loss stops falling, and keep the best epoch's weights
+    patience: int  #: epochs without a lower validation loss before early stopping stops the run
+    early_stopping_skipped: bool = False  #: the recipe asks for early stopping, but there are no validation images
+
+    @property
+    def recipe_steps(self) -> int:
+        """Steps the run would take at the recipe's own batch size (a short run has fewer than `SHORT_RUN_STEPS`)."""
+        return self.recipe.run_steps(self.n_train, self.epochs)
+
+    def describe(self, optimizer_name: str = "Adam") -> str:
+        """The line `train` prints before it trains, e.g. "Training on 54,000 images, validating on 6,000, ..."."""
+        rate_plan = ""
+        if self.cosine_decay:
+            warmup = f" after a {self.warmup_steps}-step warm-up" if self.warmup_steps else ""
+            rate = (f"{self.peak_rate:.2g} ({self.compiled_rate:g} × √({self.batch_size}/{self.recipe.batch_size}))"
+                    if self.short_run else f"{self.peak_rate:g}")
+            rate_plan = (f", learning rate {rate}{warmup} decaying to 0 "
+                         f"(compiled again with a fresh {optimizer_name} that follows this schedule)")
+        short = (f" (a short run: {self.recipe_steps} steps at the recipe's {self.recipe.batch_size} would be too few)"
+                 if self.short_run else "")
+        stopping = f", early stopping (patience {self.patience})" if self.early_stopping else ""
+        if self.early_stopping_skipped:
+            stopping = ", no early stopping (no validation images to watch)"
+        return (f"Training on {self.n_train:,} images, validating on {self.n_validation:,}, batch size "
+                f"{self.batch_size}{short}, {self.epochs} epoch{'s' if self.epochs > 1 else ''}{rate_plan}{stopping}")
+
+
+def plan_training(
+    n_images: int,
+    recipe: Recipe | None = None,
+    compiled_rate: float | None = None,
+    epochs: int | None = None,
+    batch_size: int | None = None,
+    validation_split: float = 0.1,
+    patience: int | None = None,
+    early_stopping: bool | None = None,
+    cosine_decay: bool = True,
+) -> TrainingPlan:
+    """The `TrainingPlan` of ``train(model, images, labels, ...)`` on ``n_images`` images, without training.
+
+    The arguments are `train`'s (``compiled_rate``: the model's compiled learning rate, default the
+    recipe's peak rate). Pure arithmetic on the recipe: no TensorFlow needed (given a ``recipe``; the
+    default one asks TensorFlow for a GPU unless ``FMNIST_HARDWARE`` says which), so it answers at once
+    how many images train and validate, the batch size, whether the run is a short one
+    (`Recipe.is_short_run`, then `Recipe.short_run_rate`), the steps, the warm-up and the patience.
+    ``early_stopping=True`` with ``validation_split=0`` is refused (there is no validation loss to
+    watch); when the recipe asks for it by default, such a run trains without it and says so.
+    """
+    recipe = recipe or recipe_for()
+    epochs = recipe.epochs if epochs is None else epochs
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split is a fraction from 0 to below 1 (0.1 = 10%), not {validation_split}.")
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, not {epochs}.")
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+    n_validation = int(n_images * validation_split)
+    n_train = n_images - n_validation
+    if n_train < 1:
+        raise ValueError("No images left to train on: use more images or a smaller validation_split.")
+    if early_stopping and not n_validation:
+        raise ValueError("Early stopping watches the validation loss, and this run has no validation images: "
+                         "give a validation_split above 0 (0.1 holds out 10%), or early_stopping=False.")
+    wanted_stopping = recipe.early_stopping if early_stopping is None else early_stopping
+    # a short run (too few steps at the recipe's batch size) trains in smaller batches; only when train picks both
+    short_run = batch_size is None and cosine_decay and recipe.is_short_run(n_train, epochs)
+    batch_size = batch_size or (SHORT_RUN_BATCH_SIZE if short_run else recipe.batch_size)
+    steps_per_epoch = -(-n_train // batch_size)  # rounded up: the last, smaller batch is a step too
+    total_steps = epochs * steps_per_epoch
+    peak_rate = None
+    if cosine_decay:
+        compiled_rate = recipe.learning_rate if compiled_rate is None else compiled_rate
+        peak_rate = recipe.short_run_rate(compiled_rate) if short_run else compiled_rate
+    else:
+        compiled_rate = None
+    return TrainingPlan(
+        recipe=recipe, n_train=n_train, n_validation=n_validation, epochs=epochs, batch_size=batch_size,
+        short_run=short_run, steps_per_epoch=steps_per_epoch, total_steps=total_steps, cosine_decay=cosine_decay,
+        compiled_rate=compiled_rate, peak_rate=peak_rate,
+        warmup_steps=recipe.warmup_steps(total_steps, steps_per_epoch) if cosine_decay else 0,
+        early_stopping=bool(wanted_stopping and n_validation),
+        patience=max(2, epochs // 4) if patience is None else patience,
+        early_stopping_skipped=bool(wanted_stopping and not n_validation),
+    )
 
 
 def set_seed(seed: int = 42) -> None:
@@ -46,6 +141,7 @@ def set_seed(seed: int = 42) -> None:
     After ``set_seed(0)``, building, compiling and training the same model on the same data gives
     the same losses on the same CPU. (GPUs may still differ in the last digits.)
     """
+    import keras
     import tensorflow as tf
 
     keras.utils.set_random_seed(seed)
@@ -56,27 +152,29 @@ def compile_model(
     model: keras.Model,
     learning_rate: float | keras.optimizers.schedules.LearningRateSchedule | None = None,
     jit_compile: bool | str = "auto",
-    settings: Recipe | None = None,
+    recipe: Recipe | None = None,
 ) -> keras.Model:
     """Compile with Adam, sparse categorical cross-entropy and accuracy. Taught in 05_compile.
 
     The article writes ``optimizer=tf.train.AdamOptimizer()``: that is TensorFlow 1 and fails on
     TensorFlow 2 (``AttributeError: module 'tensorflow._api.v2.train' has no attribute
     'AdamOptimizer'``). In TensorFlow 2 / Keras 3 it is ``keras.optimizers.Adam()``.
-    ``learning_rate`` is a number or a Keras schedule; by default the peak rate of ``settings``,
-    the recipe (default: the article CNN's on this hardware, `recipe`). ``jit_compile="auto"`` lets
+    ``learning_rate`` is a number or a Keras schedule; by default the peak rate of ``recipe``
+    (default: the article CNN's on this hardware, `recipe_for`). ``jit_compile="auto"`` lets
     Keras use XLA on a GPU and not on a CPU (where XLA measured slower). The recipe's
     ``steps_per_execution`` runs several steps per call on a GPU, which cuts the per-step overhead
     that dominates for a model this small.
     Returns the same model, so ``model = compile_model(build_model())`` reads well.
     """
-    settings = settings or recipe_for()
+    import keras
+
+    recipe = recipe or recipe_for()
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=settings.learning_rate if learning_rate is None else learning_rate),
+        optimizer=keras.optimizers.Adam(learning_rate=recipe.learning_rate if learning_rate is None else learning_rate),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
         jit_compile=jit_compile,
-        steps_per_execution=settings.steps_per_execution,
+        steps_per_execution=recipe.steps_per_execution,
     )
     return model
 
@@ -95,86 +193,69 @@ def train(
     seed: int | None = None,
     callbacks: list[keras.callbacks.Callback] | None = None,
     print_fn: Callable[..., None] = print,
-    settings: Recipe | None = None,
+    recipe: Recipe | None = None,
 ) -> keras.callbacks.History:
     """Train with the course recipe and return the Keras `History`. Taught in 06_train.
 
     The last ``validation_split`` of the images is held out (as Keras' own ``validation_split``
     does) to watch for overfitting. ``epochs``, ``batch_size`` and ``early_stopping`` default to
-    ``settings``, the recipe (default: the article CNN's on this hardware, `recipe`; compile with
-    the same ``settings``). With ``cosine_decay`` the model is compiled again with a fresh optimizer
-    that follows `cosine_schedule`: from the compiled learning rate (after the recipe's warm-up,
-    if any) down to zero at the end of the last epoch. With ``early_stopping`` training stops once
+    ``recipe``'s (default: the article CNN's on this hardware, `recipe_for`; compile with the same
+    ``recipe``). With ``cosine_decay`` the model is compiled again with a fresh optimizer that
+    follows `cosine_schedule`: from the compiled learning rate (after the recipe's warm-up, if
+    any) down to zero at the end of the last epoch. With ``early_stopping`` training stops once
     the validation loss has not improved for ``patience`` epochs (default: a quarter of the planned
     epochs, at least 2, so the noisy early epochs of a long schedule, at a high learning rate, do
-    not stop it), and the best epoch's weights are restored.
+    not stop it), and the best epoch's weights are restored. Early stopping needs validation
+    images: with ``validation_split=0`` it is refused if you ask for it, and left out (said in the
+    first line) if the recipe does.
     A *short run* (fewer than `SHORT_RUN_STEPS` steps at the recipe's batch size, e.g. one epoch on
     10,000 images) trains at batch `SHORT_RUN_BATCH_SIZE` with the peak rate of
     `Recipe.short_run_rate`, unless you give ``batch_size`` or ``cosine_decay=False`` (then the
-    batch size and the optimizer are yours). The first line printed says so.
-    The returned history also has ``best_epoch`` (1-based: the epoch whose weights the model keeps),
-    ``epoch_seconds``, ``train_seconds``,
+    batch size and the optimizer are yours). The first line printed is the plan (`plan_training`).
+    The returned history also has ``plan`` (the `TrainingPlan` it followed), ``best_epoch``
+    (1-based: the epoch whose weights the model keeps), ``epoch_seconds``, ``train_seconds``,
     ``batch_size``, ``steps_per_epoch`` and ``schedule`` (the Keras schedule, or None).
     """
+    import keras
+
+    from .pipeline import make_dataset
+    from .progress import EpochLog
+    from .schedule import cosine_schedule, peak_learning_rate, with_schedule
+
     images, labels = check_training_data(images, labels)
-    settings = settings or recipe_for()
-    epochs = settings.epochs if epochs is None else epochs
-    early_stopping = settings.early_stopping if early_stopping is None else early_stopping
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split is a fraction from 0 to below 1 (0.1 = 10%), not {validation_split}.")
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, not {epochs}.")
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("This model is not compiled yet: call compile_model(model) first.")
-    patience = max(2, epochs // 4) if patience is None else patience
-    n_validation = int(len(images) * validation_split)
-    n_train = len(images) - n_validation
-    if n_train < 1:
-        raise ValueError("No images left to train on: use more images or a smaller validation_split.")
-    # a short run (too few steps at the recipe's batch size) trains in smaller batches; only when train picks both
-    short_run = batch_size is None and cosine_decay and settings.is_short_run(n_train, epochs)
-    batch_size = batch_size or (SHORT_RUN_BATCH_SIZE if short_run else settings.batch_size)
-    train_data = make_dataset(images[:n_train], labels[:n_train], batch_size, shuffle=True, seed=seed)
+    recipe = recipe or recipe_for()
+    plan = plan_training(len(images), recipe, peak_learning_rate(model.optimizer) if cosine_decay else None,
+                         epochs=epochs, batch_size=batch_size, validation_split=validation_split, patience=patience,
+                         early_stopping=early_stopping, cosine_decay=cosine_decay)
+    n_train = plan.n_train
+    train_data = make_dataset(images[:n_train], labels[:n_train], plan.batch_size, shuffle=True, seed=seed)
     validation_data = (
-        make_dataset(images[n_train:], labels[n_train:], 1024, shuffle=False) if n_validation else None
+        make_dataset(images[n_train:], labels[n_train:], 1024, shuffle=False) if plan.n_validation else None
     )
-    steps_per_epoch = -(-n_train // batch_size)  # rounded up: the last, smaller batch is a step too
     schedule = None
-    if cosine_decay:
-        compiled_rate = peak = peak_learning_rate(model.optimizer)
-        if short_run:
-            peak = settings.short_run_rate(compiled_rate)
-        schedule = schedule_for(settings, peak, epochs, steps_per_epoch)
+    if plan.cosine_decay:
+        schedule = cosine_schedule(plan.peak_rate, plan.total_steps, plan.warmup_steps)
         with_schedule(model, schedule)
     say = print_fn if verbose else (lambda *_: None)
-    log = EpochLog(epochs, print_fn=say)
+    log = EpochLog(plan.epochs, print_fn=say)
     all_callbacks: list[keras.callbacks.Callback] = [log, *(callbacks or [])]
     stopper = None
-    if early_stopping and validation_data is not None:
-        stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+    if plan.early_stopping:
+        stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=plan.patience, restore_best_weights=True)
         all_callbacks.append(stopper)
-    rate_plan = ""
-    if schedule is not None:
-        warmup = f" after a {schedule.warmup_steps}-step warm-up" if schedule.warmup_steps else ""
-        rate = f"{peak:.2g} ({compiled_rate:g} × √({batch_size}/{settings.batch_size}))" if short_run else f"{peak:g}"
-        rate_plan = (f", learning rate {rate}{warmup} decaying to 0 "
-                     f"(compiled again with a fresh {type(model.optimizer).__name__} that follows this schedule)")
-    say(
-        f"Training on {n_train:,} images, validating on {n_validation:,}, batch size {batch_size}"
-        + (f" (a short run: {epochs * -(-n_train // settings.batch_size)} steps at the recipe's {settings.batch_size} "
-           f"would be too few)" if short_run else "") + ", "
-        f"{epochs} epoch{'s' if epochs > 1 else ''}" + rate_plan
-        + (f", early stopping (patience {patience})" if stopper else "")
-    )
+    say(plan.describe(type(model.optimizer).__name__))
     start = time.perf_counter()
-    history = model.fit(train_data, validation_data=validation_data, epochs=epochs, verbose=0,
+    history = model.fit(train_data, validation_data=validation_data, epochs=plan.epochs, verbose=0,
                         callbacks=all_callbacks, shuffle=False)  # the pipeline shuffles
+    history.plan = plan
     history.train_seconds = time.perf_counter() - start
     history.epoch_seconds = log.epoch_seconds
     # the epoch whose weights the model keeps: the lowest validation loss with early stopping, else the last
     history.best_epoch = stopper.best_epoch + 1 if stopper else len(history.epoch)
-    history.batch_size = batch_size
-    history.steps_per_epoch = steps_per_epoch
+    history.batch_size = plan.batch_size
+    history.steps_per_epoch = plan.steps_per_epoch
     history.schedule = schedule
     say(
         f"Done in {history.train_seconds:.1f} s: {len(history.epoch)} epoch{'s' if len(history.epoch) > 1 else ''}"
@@ -182,3 +263,28 @@ def train(
            else "; kept the weights of the last epoch")
     )
     return history
+
+
+def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_fn: Callable[..., None] = print) -> keras.Model:
+    """The course model of 06_train, trained on ``images``: loaded if 06 saved it, otherwise trained here.
+
+    The saved model is used only when its fingerprint (recipe, seed, helper and library versions,
+    the very same images and labels) matches this call's: checked, not assumed; a saved model that
+    cannot be loaded counts as missing. Otherwise this trains it as 06 does, ``set_seed(seed)``,
+    ``compile_model(build_model())``, ``train(...)``, and saves it for next time (`save_course_model`).
+    """
+    from .model import build_model
+    from .model_cache import course_model_dir, course_model_fingerprint, load_course_model, save_course_model
+
+    wanted = course_model_fingerprint(images, labels, seed, epochs=recipe_for().epochs)
+    model = load_course_model(wanted, print_fn=print_fn)
+    if model is not None:
+        print_fn(f"Loaded the model 06_train saved in {course_model_dir()} (same recipe, seed {seed}, "
+                 f"helpers {wanted['helpers']} and the same {len(images):,} images): no need to train it again.")
+        return model
+    print_fn("No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step).")
+    set_seed(seed)
+    model = compile_model(build_model())
+    history = train(model, images, labels, seed=seed, print_fn=print_fn)
+    save_course_model(model, course_model_fingerprint(images, labels, seed, history.plan.epochs))
+    return model

@@ -53,6 +53,14 @@ def test_the_improved_model_on_the_gpu_recipe_also_reports_mirrored_accuracy(sam
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 64, 16)  # a short run
 
 
+def test_epochs_and_batch_size_from_the_command_line_are_the_ones_trained_with(sample_as_published, tmp_path, capsys):
+    assert main(["--json", "--epochs", "2", "--batch-size", "32", "--hardware", "cpu",
+                 "--data-dir", str(sample_as_published), "--output", str(tmp_path)]) == 0
+    result = last_json_line(capsys.readouterr().out)
+    assert (result["planned_epochs"], result["batch_size"], result["quick"]) == (2, 32, False)
+    assert result["epochs"] == 2  # patience 2: two epochs never stop early (the quick run's batch is 64: above)
+
+
 @needs_full_data
 def test_the_real_command_exits_0_and_prints_json_last():
     done = command("--json", "--output", "/tmp/fmnist_cli_test", FMNIST_QUICK="1")

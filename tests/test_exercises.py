@@ -29,6 +29,56 @@ def test_a_notebook_shows_nothing_after_the_printed_verdict(capsys):
     assert DisplayFormatter().format(False) != ({}, {})  # (a plain False would be shown)
 
 
+def _all_exercises() -> list[str]:
+    from fmnist_helpers.exercises import EXERCISES, _load_all
+
+    _load_all()
+    return sorted(EXERCISES)
+
+
+def _answer_count(name: str) -> int:
+    """How many answers check.NAME takes (its checker's parameters without a default)."""
+    import inspect
+
+    from fmnist_helpers.exercises import EXERCISES
+
+    parameters = inspect.signature(EXERCISES[name].checker).parameters.values()
+    return len([parameter for parameter in parameters if parameter.default is parameter.empty])
+
+
+@pytest.mark.parametrize("name", _all_exercises())
+def test_an_unanswered_exercise_prints_its_question(name, capsys):
+    from fmnist_helpers.exercises import EXERCISES
+
+    verdict = getattr(check, name)(*[...] * _answer_count(name))  # the cell as the notebook ships it
+    printed = capsys.readouterr().out
+    assert verdict.right is False and printed.startswith("✏️") and "❌" not in printed
+    assert EXERCISES[name].question in printed and "Replace the ..." in printed and f"hint({name!r})" in printed
+
+
+@pytest.mark.parametrize("name", _all_exercises())
+def test_a_check_never_raises_on_an_answer_of_the_wrong_kind(name, capsys):
+    verdict = getattr(check, name)(*[object()] * _answer_count(name))  # nothing a checker expects
+    printed = capsys.readouterr().out
+    assert verdict.right is False and printed.startswith("❌ Not yet:") and "Traceback" not in printed
+
+
+def test_a_checker_that_crashes_on_an_answer_gives_the_student_one_friendly_line(capsys, monkeypatch):
+    from fmnist_helpers.exercises import EXERCISES, Exercise
+
+    def crashes(answer):
+        raise ZeroDivisionError("division by zero\n  (a second line the student need not see)")
+
+    monkeypatch.setitem(EXERCISES, "crashes", Exercise("crashes", "00_test", "What is 1/0?", "Think again.", "", crashes))
+    verdict = check.crashes(1)
+    printed = capsys.readouterr().out
+    assert verdict.right is False and printed.count("\n") == 1
+    assert printed.startswith("❌ Not yet: this answer could not be checked (ZeroDivisionError: division by zero).")
+    assert "the kind of answer the question asks for" in printed and printed.strip().endswith("Hint: Think again.")
+    assert check.steps_per_epoch("two hundred and eleven").right is False  # a real checker, a text for a number
+    assert "could not be checked (ValueError: could not convert string to float" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 def test_every_check_a_notebook_calls_is_one_of_its_own_exercises(path):
     notebook = nbformat.read(path, as_version=4)
@@ -118,13 +168,6 @@ def notebook_namespace(notebook: str, monkeypatch) -> dict[str, object]:
     if notebook == "09_your_own_images":
         namespace["gray_photo"] = nb09.sneaker_photo_in_gray()
     return namespace
-
-
-def _all_exercises() -> list[str]:
-    from fmnist_helpers.exercises import EXERCISES, _load_all
-
-    _load_all()
-    return sorted(EXERCISES)
 
 
 @needs_full_data

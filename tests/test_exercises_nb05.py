@@ -65,11 +65,6 @@ def test_compile_with_learning_rate_names_the_mistake(capsys, make_model, named)
     assert result.right is False and "❌" in printed and named in printed
 
 
-def test_compile_with_learning_rate_unanswered_prints_the_question(capsys):
-    result, printed = verdict(capsys, "compile_with_learning_rate", ...)
-    assert result.right is False and "learning rate 0.0005" in printed and "❌" not in printed
-
-
 # uniform_guess_loss -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("answer", [np.log(10), -np.log(1 / 10), -math.log(0.1), 2.3026, np.float32(np.log(10))])

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -108,7 +111,7 @@ def test_cosine_rate_names_the_mistake(capsys, answer, mistake):
 
 def test_the_cosine_the_checker_wants_is_the_one_fh_train_uses():
     """fh.train's Keras schedule gives start * 0.5 * (1 + cos(pi * step / total_steps)) without a warm-up."""
-    from fmnist_helpers.training import cosine_schedule
+    from fmnist_helpers.schedule import cosine_schedule
 
     schedule = cosine_schedule(nb06.START_RATE, total_steps=100)
     expected = nb06.START_RATE * 0.5 * (1 + math.cos(math.pi * nb06.COSINE_PROGRESS))
@@ -147,3 +150,16 @@ def test_schedule_experiment_judges_a_difference_against_the_noise_of_two_runs(c
     """2.5 points is beyond two standard errors of one accuracy (2.1) but within those of a difference (2.9)."""
     assert check.schedule_experiment(0.895, 0.870).right is True
     assert "no measurable difference" in capsys.readouterr().out
+
+
+def test_checking_06s_answers_loads_no_tensorflow_or_keras():
+    """A student's answer is checked with plain arithmetic and the recipes: no TensorFlow, no Keras, no training."""
+    code = ("import sys\nfrom fmnist_helpers.exercises import check, nb06\n"
+            "check.steps_per_epoch(211); check.early_stopping_epoch(6); check.cosine_rate(0.000854)\n"
+            "check.schedule_experiment(0.88, 0.87)\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'}))\n"
+            "print(sorted(m for m in sys.modules if m.startswith('fmnist_helpers.training')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-2:] == ["[]", "[]"]

@@ -58,12 +58,6 @@ def test_test_accuracy_by_hand_names_the_mistake(capsys, predictions, mistake, n
     assert result.right is False and "❌" in printed and named in printed
 
 
-def test_test_accuracy_by_hand_unanswered_prints_the_question(capsys, predictions):
-    probabilities, labels = predictions
-    result, printed = verdict(capsys, "test_accuracy_by_hand", ..., probabilities, labels)
-    assert result.right is False and "test accuracy by hand" in printed and "❌" not in printed
-
-
 # most_confused_with_shirt -----------------------------------------------------------------
 
 @pytest.fixture

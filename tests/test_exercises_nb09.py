@@ -69,8 +69,3 @@ def test_missing_step_accepts_crop(capsys, answer):
 def test_missing_step_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "missing_step", answer)
     assert result.right is False and "❌" in out and mistake in out
-
-
-def test_unanswered_exercises_only_prompt(capsys):
-    assert check.invert_photo(...).right is False and check.missing_step(...).right is False
-    assert "✏️" in capsys.readouterr().out

@@ -55,8 +55,8 @@ def test_augmentation_is_off_at_inference_and_on_in_training(prepared):
 
 def test_it_learns_with_its_own_recipe(prepared):
     (train_images, train_labels), _ = prepared
-    settings = recipe_for("improved", "cpu")
+    recipe = recipe_for("improved", "cpu")
     set_seed(0)
-    model = compile_model(build_improved_model(), settings=settings)
-    history = train(model, train_images, train_labels, epochs=1, batch_size=32, verbose=False, settings=settings)
+    model = compile_model(build_improved_model(), recipe=recipe)
+    history = train(model, train_images, train_labels, epochs=1, batch_size=32, verbose=False, recipe=recipe)
     assert history.history["loss"][0] < 2.0  # a model that learns nothing stays at ln(10) = 2.30 (05_compile)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
 import keras
 import numpy as np
 import pytest
 
 from conftest import needs_full_data
 
-from fmnist_helpers import build_model, compile_model, gpu, normalize, recipes, reshape_images, set_seed, train
-from fmnist_helpers.model_cache import course_model
+from fmnist_helpers import build_model, compile_model, gpu, model_cache, normalize, recipes, reshape_images, set_seed, train
 from fmnist_helpers.recipes import CPU_RECIPE, GPU_RECIPE, Recipe, recipe_for
 from fmnist_helpers.schedule import cosine_schedule, peak_learning_rate
+from fmnist_helpers.training import TrainingPlan, course_model, plan_training
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def small_model() -> keras.Model:
@@ -33,15 +41,15 @@ def test_untrained_model_loss_is_about_ln_10(prepared):
     assert loss == pytest.approx(np.log(10), abs=0.3)
 
 
-def test_train_returns_a_history_with_validation_metrics_and_timings(prepared, capsys):
+def test_train_returns_a_history_with_validation_metrics_timings_and_its_plan(prepared, capsys):
     (images, labels), _ = prepared
     history = train(small_model(), images, labels, epochs=2, batch_size=32)
     assert isinstance(history, keras.callbacks.History)
     assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(history.history)
     assert len(history.epoch) == 2 and len(history.epoch_seconds) == 2 and history.train_seconds > 0
     assert 1 <= history.best_epoch <= 2 and history.batch_size == 32
-    printed = capsys.readouterr().out
-    assert "Training on 270 images, validating on 30" in printed and "epoch  2/2" in printed
+    assert (history.plan.n_train, history.plan.n_validation, history.plan.batch_size) == (270, 30, 32)
+    assert "epoch  2/2" in capsys.readouterr().out
 
 
 def test_train_learns_something_on_the_sample(prepared):
@@ -118,18 +126,19 @@ def test_an_unknown_fmnist_hardware_is_refused_with_the_choices(monkeypatch):
 
 def test_the_schedule_follows_the_optimizers_steps_with_16_steps_per_call(prepared, monkeypatch):
     """With 16 steps per call Keras calls batch callbacks once per 16 steps; the rate must still decay per step."""
-    settings = Recipe(hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_share=1 / 3,
+    recipe = Recipe(hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_share=1 / 3,
                       epochs=3)
     (images, labels), _ = prepared
     seen = []  # (optimizer step, learning rate for the next step), at each callback call
     probe = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(
         (int(model.optimizer.iterations.numpy()), float(model.optimizer.learning_rate.numpy()))))
     set_seed(0)
-    model = compile_model(build_model(filters=8, dense_units=16), settings=settings)
+    model = compile_model(build_model(filters=8, dense_units=16), recipe=recipe)
     history = train(model, images[:288], labels[:288], validation_split=0.0, callbacks=[probe], verbose=False,
-                    settings=settings)
+                    recipe=recipe)
     # 288 images / batch 9 = 32 steps per epoch, 3 epochs = 96 steps: 1 epoch of warm-up, 64 steps of decay
     assert history.steps_per_epoch == 32 and [step for step, _ in seen] == [16, 32, 48, 64, 80, 96]
+    assert len(history.epoch) == 3 and not history.plan.early_stopping  # no validation images: nothing to stop on
     rates = dict(seen)
     assert rates[16] == pytest.approx(0.004 * 16 / 32, rel=1e-4)  # halfway up the warm-up
     assert rates[32] == pytest.approx(0.004, rel=1e-4)  # the peak, at the end of the warm-up
@@ -147,24 +156,24 @@ def test_cosine_schedule_without_warm_up_starts_at_the_peak_and_ends_at_zero():
         cosine_schedule(0.001, total_steps=10, warmup_steps=10)
 
 
-@pytest.mark.parametrize("settings", [CPU_RECIPE, GPU_RECIPE], ids=["cpu", "gpu"])
-def test_the_warm_up_is_a_share_of_the_run_and_one_epoch_at_most(settings):
-    per_epoch = -(-54_000 // settings.batch_size)  # the full run: 54,000 training images
-    planned = settings.epochs * per_epoch
-    assert settings.warmup_steps(planned, per_epoch) == per_epoch  # the planned run keeps its one-epoch warm-up
-    assert settings.warmup_epochs == 1.0  # (as 06's table of recipes prints it)
-    assert settings.warmup_steps(3 * planned, per_epoch) == per_epoch  # a longer run: still one epoch
-    short = -(-1_800 // settings.batch_size)  # one epoch on 2,000 images, 200 held out
-    assert settings.warmup_steps(short, short) == round(settings.warmup_share * short) < short - 1
-    assert settings.warmup_steps(2, 2) <= 1  # never the whole run
+@pytest.mark.parametrize("recipe", [CPU_RECIPE, GPU_RECIPE], ids=["cpu", "gpu"])
+def test_the_warm_up_is_a_share_of_the_run_and_one_epoch_at_most(recipe):
+    per_epoch = -(-54_000 // recipe.batch_size)  # the full run: 54,000 training images
+    planned = recipe.epochs * per_epoch
+    assert recipe.warmup_steps(planned, per_epoch) == per_epoch  # the planned run keeps its one-epoch warm-up
+    assert recipe.warmup_epochs == 1.0  # (as 06's table of recipes prints it)
+    assert recipe.warmup_steps(3 * planned, per_epoch) == per_epoch  # a longer run: still one epoch
+    short = -(-1_800 // recipe.batch_size)  # one epoch on 2,000 images, 200 held out
+    assert recipe.warmup_steps(short, short) == round(recipe.warmup_share * short) < short - 1
+    assert recipe.warmup_steps(2, 2) <= 1  # never the whole run
 
 
-@pytest.mark.parametrize("settings", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"])
-def test_only_a_run_of_fewer_than_100_steps_is_a_short_run(settings):
-    assert settings.is_short_run(1_800, epochs=1)  # one epoch on 2,000 images
-    assert settings.is_short_run(9_000, epochs=1) == (9_000 / settings.batch_size < 100)  # 04's one epoch on 10,000
-    assert not settings.is_short_run(54_000, settings.epochs)  # the planned runs
-    assert not settings.is_short_run(settings.batch_size * recipes.SHORT_RUN_STEPS, epochs=1)  # exactly 100 steps
+@pytest.mark.parametrize("recipe", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"])
+def test_only_a_run_of_fewer_than_100_steps_is_a_short_run(recipe):
+    assert recipe.is_short_run(1_800, epochs=1)  # one epoch on 2,000 images
+    assert recipe.is_short_run(9_000, epochs=1) == (9_000 / recipe.batch_size < 100)  # 04's one epoch on 10,000
+    assert not recipe.is_short_run(54_000, recipe.epochs)  # the planned runs
+    assert not recipe.is_short_run(recipe.batch_size * recipes.SHORT_RUN_STEPS, epochs=1)  # exactly 100 steps
     small = Recipe(hardware="cpu", batch_size=recipes.SHORT_RUN_BATCH_SIZE, steps_per_execution=1, learning_rate=0.001,
                    warmup_share=0.0, epochs=1)
     assert not small.is_short_run(100, epochs=1)  # a recipe that already uses small batches keeps them
@@ -176,30 +185,120 @@ def test_a_short_run_scales_the_peak_rate_by_the_square_root_of_the_batch_ratio(
     assert GPU_RECIPE.short_run_rate(0.004) < CPU_RECIPE.short_run_rate(0.004)  # from batch 512: a bigger change
 
 
-def test_train_says_it_trains_a_short_run_in_small_batches(prepared, capsys, monkeypatch):
+def test_a_short_run_is_planned_in_small_batches_at_the_recipes_short_run_rate():
+    plan = plan_training(300, CPU_RECIPE, epochs=1)  # the sample: 270 images to train on, 30 held out
+    assert (plan.n_train, plan.n_validation, plan.short_run) == (270, 30, True)
+    assert plan.recipe_steps == 2 and plan.batch_size == 64 and plan.steps_per_epoch == plan.total_steps == 5
+    assert plan.compiled_rate == 0.004 and plan.peak_rate == pytest.approx(0.002)  # 0.004 × √(64/256)
+    assert plan.warmup_steps == CPU_RECIPE.warmup_steps(5, 5) == 1
+    assert "batch size 64 (a short run: 2 steps at the recipe's 256 would be too few)" in plan.describe()
+    assert "learning rate 0.002 (0.004 × √(64/256))" in plan.describe()
+
+
+@pytest.mark.parametrize("recipe", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"])
+@pytest.mark.parametrize("n_images, epochs", [(300, 1), (2_000, 1), (10_000, 1), (10_000, 3), (60_000, None)])
+def test_the_plan_follows_the_recipes_short_run_rule_and_rate(recipe, n_images, epochs):
+    plan = plan_training(n_images, recipe, compiled_rate=0.003, epochs=epochs)
+    assert plan.short_run == recipe.is_short_run(plan.n_train, plan.epochs)
+    assert plan.peak_rate == pytest.approx(recipe.short_run_rate(0.003) if plan.short_run else 0.003)
+    assert plan.batch_size == (recipes.SHORT_RUN_BATCH_SIZE if plan.short_run else recipe.batch_size)
+    assert plan.total_steps == plan.epochs * plan.steps_per_epoch
+    assert plan.warmup_steps == recipe.warmup_steps(plan.total_steps, plan.steps_per_epoch)
+
+
+def test_the_planned_run_of_06_is_not_a_short_run():
+    plan = plan_training(60_000, CPU_RECIPE)
+    assert (plan.n_train, plan.batch_size, plan.steps_per_epoch, plan.epochs) == (54_000, 256, 211, 5)
+    assert (plan.warmup_steps, plan.peak_rate, plan.patience, plan.early_stopping) == (211, 0.004, 2, True)
+    assert not plan.short_run and plan.total_steps == 1_055
+
+
+@pytest.mark.parametrize("n_images, recipe, epochs, line", [
+    (10_000, CPU_RECIPE, 1, "Training on 9,000 images, validating on 1,000, batch size 64 (a short run: 36 steps at "
+     "the recipe's 256 would be too few), 1 epoch, learning rate 0.002 (0.004 × √(64/256)) after a 28-step warm-up "
+     "decaying to 0 (compiled again with a fresh Adam that follows this schedule), early stopping (patience 2)"),
+    (60_000, CPU_RECIPE, None, "Training on 54,000 images, validating on 6,000, batch size 256, 5 epochs, learning "
+     "rate 0.004 after a 211-step warm-up decaying to 0 (compiled again with a fresh Adam that follows this "
+     "schedule), early stopping (patience 2)"),
+    (60_000, recipes.CPU_IMPROVED_RECIPE, None, "Training on 54,000 images, validating on 6,000, batch size 128, 20 "
+     "epochs, learning rate 0.002 decaying to 0 (compiled again with a fresh Adam that follows this schedule)"),
+], ids=["04-short-run", "06-course-model", "08-improved"])
+def test_the_plan_reads_as_the_line_the_notebooks_committed_outputs_show(n_images, recipe, epochs, line):
+    assert plan_training(n_images, recipe, np.float32(recipe.learning_rate).item(), epochs=epochs).describe() == line
+
+
+def test_train_prints_its_plan_first_and_follows_it(prepared, monkeypatch):
     (images, labels), _ = prepared
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
-    history = train(compile_model(build_model(filters=8, dense_units=16)), images, labels, epochs=1)
-    printed = capsys.readouterr().out
-    assert history.batch_size == 64 and history.steps_per_epoch == 5  # 270 images in batches of 64
-    assert "batch size 64 (a short run: 2 steps at the recipe's 256 would be too few)" in printed
-    assert "learning rate 0.002 (0.004 × √(64/256))" in printed
-    assert float(history.schedule(history.schedule.warmup_steps)) == pytest.approx(0.002)  # the peak the schedule reaches
+    said = []
+    history = train(compile_model(build_model(filters=8, dense_units=16)), images, labels, epochs=1, print_fn=said.append)
+    plan = history.plan
+    assert plan.compiled_rate == pytest.approx(CPU_RECIPE.learning_rate)  # as Keras keeps it: a float32
+    assert plan == plan_training(len(images), CPU_RECIPE, plan.compiled_rate, epochs=1) and plan.short_run
+    assert said[0] == plan.describe("Adam")
+    assert (history.batch_size, history.steps_per_epoch) == (plan.batch_size, plan.steps_per_epoch)
+    assert float(history.schedule(plan.warmup_steps)) == pytest.approx(plan.peak_rate)  # the peak the schedule reaches
+    assert history.schedule.warmup_steps == plan.warmup_steps
 
 
-def test_a_rate_you_compiled_is_printed_in_full(prepared, capsys):
+def test_a_rate_you_compiled_is_printed_in_full():
+    assert "learning rate 0.00125 after" in plan_training(300, CPU_RECIPE, 0.00125, epochs=1, batch_size=32).describe()
+
+
+def test_a_batch_size_you_give_or_your_own_optimizer_turns_the_short_run_rule_off():
+    assert plan_training(300, CPU_RECIPE, epochs=1).short_run  # (without either: a short run)
+    given = plan_training(300, CPU_RECIPE, epochs=1, batch_size=128)
+    assert (given.batch_size, given.short_run) == (128, False)
+    own = plan_training(300, CPU_RECIPE, epochs=1, cosine_decay=False)
+    assert (own.batch_size, own.short_run, own.peak_rate, own.warmup_steps) == (256, False, None, 0)
+    assert "short run" not in own.describe() and "learning rate" not in own.describe()
+
+
+def test_plan_training_needs_no_tensorflow_or_keras():
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\nfrom fmnist_helpers.training import plan_training\n"
+         "from fmnist_helpers.recipes import CPU_RECIPE\nplan_training(60_000, CPU_RECIPE).describe()\n"
+         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_training_plan_is_frozen():
+    plan = plan_training(300, CPU_RECIPE)
+    assert isinstance(plan, TrainingPlan)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        plan.epochs = 50
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (dict(validation_split=1.0), "validation_split is a fraction"),
+    (dict(epochs=0), "epochs must be at least 1"),
+    (dict(batch_size=0), "batch_size must be at least 1"),
+    (dict(n_images=0), "No images left to train on"),
+])
+def test_a_plan_that_cannot_train_is_refused_with_what_to_change(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        plan_training(**{"n_images": 300, "recipe": CPU_RECIPE, **arguments})
+
+
+def test_early_stopping_without_validation_images_is_refused_when_asked_for_and_left_out_when_the_recipe_has_it():
+    with pytest.raises(ValueError, match="validation_split above 0.*or early_stopping=False"):
+        plan_training(300, CPU_RECIPE, validation_split=0, early_stopping=True)
+    plan = plan_training(300, CPU_RECIPE, validation_split=0)  # CPU_RECIPE stops early by default
+    assert (plan.n_validation, plan.early_stopping, plan.early_stopping_skipped) == (0, False, True)
+    assert plan.describe().endswith(", no early stopping (no validation images to watch)")
+    quiet = plan_training(300, CPU_RECIPE, validation_split=0, early_stopping=False)
+    assert not quiet.early_stopping_skipped and "early stopping" not in quiet.describe()
+
+
+def test_train_refuses_early_stopping_without_validation_images_before_any_training(prepared):
     (images, labels), _ = prepared
-    train(compile_model(build_model(filters=8, dense_units=16), learning_rate=0.00125), images, labels, epochs=1,
-          batch_size=32)
-    assert "learning rate 0.00125 after" in capsys.readouterr().out  # not rounded to 0.0013
-
-
-def test_a_batch_size_you_give_or_your_own_optimizer_turns_the_short_run_rule_off(prepared, capsys, monkeypatch):
-    (images, labels), _ = prepared
-    monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
-    assert train(small_model(), images, labels, epochs=1, batch_size=128, verbose=False).batch_size == 128
-    history = train(small_model(), images, labels, epochs=1, cosine_decay=False)
-    assert history.batch_size == 256 and history.schedule is None and "short run" not in capsys.readouterr().out
+    model = small_model()
+    weights = [w.copy() for w in model.get_weights()]
+    with pytest.raises(ValueError, match="early_stopping=False"):
+        train(model, images, labels, epochs=1, validation_split=0, early_stopping=True, verbose=False)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
 
 
 def test_training_twice_starts_a_fresh_schedule_from_the_same_peak(prepared):
@@ -223,16 +322,22 @@ def test_the_pipeline_has_autotuning_off_and_keeps_every_image_once(prepared):
     assert sorted(np.concatenate([y for _, y in batches]).tolist()) == sorted(labels.tolist())
 
 
-def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_data(prepared, tmp_path, monkeypatch):
+@pytest.fixture
+def quick_course_recipe(tmp_path, monkeypatch):
+    """A one-epoch CPU recipe for the article's CNN, and a fresh KERAS_HOME: a course model in seconds."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     monkeypatch.setitem(recipes.RECIPES, ("cpu", "article"), Recipe(
         hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_share=0.0,
         epochs=1))
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
+    return tmp_path / "fmnist-course"
+
+
+def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_data(prepared, quick_course_recipe):
     (images, labels), (test_images, _) = prepared
     said = []
     first = course_model(images, labels, seed=3, print_fn=said.append)
-    assert "training it now" in said[0] and (tmp_path / "fmnist-course" / "course_model.keras").is_file()
+    assert "training it now" in said[0] and (quick_course_recipe / "course_model.keras").is_file()
     said.clear()
     again = course_model(images, labels, seed=3, print_fn=said.append)
     assert said[0].startswith("Loaded the model 06_train saved")
@@ -243,14 +348,66 @@ def test_course_model_reuses_the_model_06_saved_only_for_the_same_recipe_and_dat
         assert "training it now" in said[0]  # other images or another seed: not the model 06 saved
 
 
-def test_early_stopping_waits_longer_in_a_long_schedule(prepared, capsys):
+def test_a_damaged_saved_course_model_is_trained_again_not_a_crash(prepared, quick_course_recipe):
+    (images, labels), (test_images, _) = prepared
+    course_model(images, labels, seed=3, print_fn=lambda *_: None)
+    saved = quick_course_recipe / "course_model.keras"
+    saved.write_bytes(saved.read_bytes()[: saved.stat().st_size // 2])  # cut short, as by a full disk
+    said = []
+    model = course_model(images, labels, seed=3, print_fn=said.append)
+    assert said[0].startswith(f"The model saved in {quick_course_recipe} could not be loaded (")
+    assert said[0].endswith("so it counts as missing.") and len(said[0].splitlines()) == 1
+    assert "training it now" in said[1]
+    assert model.predict(test_images[:2], verbose=0).shape == (2, 10)
+    said.clear()
+    course_model(images, labels, seed=3, print_fn=said.append)  # saved again, whole this time
+    assert said[0].startswith("Loaded the model 06_train saved")
+
+
+@pytest.mark.parametrize("fingerprint_text", ["{not json", "[]", ""])
+def test_a_fingerprint_file_that_is_not_the_fingerprint_counts_as_no_saved_model(prepared, quick_course_recipe,
+                                                                                fingerprint_text):
     (images, labels), _ = prepared
-    stop_at_once = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: setattr(model, "stop_training", True))
-    for epochs, patience in [(12, 3), (5, 2)]:  # a quarter of the planned epochs; at least 2
-        model = small_model()
-        train(model, images, labels, epochs=epochs, batch_size=64, callbacks=[stop_at_once])
-        assert f"{epochs} epochs, learning rate" in (printed := capsys.readouterr().out)
-        assert f"early stopping (patience {patience})" in printed
+    wanted = model_cache.course_model_fingerprint(images, labels, seed=3, epochs=1)
+    model_cache.save_course_model(build_model(filters=8, dense_units=16), wanted)  # any model will do
+    assert model_cache.load_course_model(wanted) is not None
+    (quick_course_recipe / "course_model.json").write_text(fingerprint_text)
+    assert model_cache.load_course_model(wanted, print_fn=pytest.fail) is None  # silently: nothing to report
+
+
+def test_model_cache_only_stores_and_loads_and_never_imports_training():
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\nimport fmnist_helpers.model_cache\n"
+         "print('fmnist_helpers.training' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    imported = {node.module for node in ast.walk(ast.parse((ROOT / "fmnist_helpers/model_cache.py").read_text()))
+                if isinstance(node, ast.ImportFrom)}
+    assert "training" not in imported and ".training" not in {f".{name}" for name in imported}
+
+
+@pytest.mark.parametrize("module", ["training", "model_cache", "recipes", "schedule", "pipeline", "progress", "model"])
+def test_each_training_module_lists_only_the_names_it_defines(module):
+    """One home per name: a module's __all__ names what it defines, never what it imports from another module."""
+    tree = ast.parse((ROOT / "fmnist_helpers" / f"{module}.py").read_text())
+    defined = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            defined |= {target.id for target in targets if isinstance(target, ast.Name)}
+    public = getattr(__import__(f"fmnist_helpers.{module}", fromlist=["__all__"]), "__all__")
+    assert set(public) <= defined, f"{module}.__all__ lists names defined elsewhere: {set(public) - defined}"
+    assert set(public) == {name for name in defined if not name.startswith("_")}, "a public name missing from __all__"
+
+
+@pytest.mark.parametrize("epochs, patience", [(12, 3), (5, 2), (2, 2)])
+def test_early_stopping_waits_longer_in_a_long_schedule(epochs, patience):
+    plan = plan_training(300, CPU_RECIPE, epochs=epochs)  # a quarter of the planned epochs; at least 2
+    assert plan.patience == patience and f"{epochs} epochs, learning rate" in plan.describe()
+    assert plan.describe().endswith(f", early stopping (patience {patience})")
 
 
 def test_each_model_has_its_recipe_on_each_hardware(monkeypatch):
@@ -261,15 +418,16 @@ def test_each_model_has_its_recipe_on_each_hardware(monkeypatch):
         recipe_for("resnet")
 
 
-def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared, capsys):
+def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared):
     (images, labels), _ = prepared
-    settings = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.002,
-                               warmup_share=0.0, epochs=2, early_stopping=False)
-    history = train(compile_model(build_model(filters=8, dense_units=16), settings=settings), images, labels, settings=settings)
-    printed = capsys.readouterr().out
-    assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in printed and "early stopping" not in printed
-    assert "compiled again with a fresh Adam" in printed  # the schedule needs a new optimizer: said, not silent
-    assert len(history.epoch) == 2
+    recipe = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.002,
+                    warmup_share=0.0, epochs=2, early_stopping=False)
+    history = train(compile_model(build_model(filters=8, dense_units=16), recipe=recipe), images, labels,
+                    recipe=recipe, verbose=False)
+    described = history.plan.describe()
+    assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in described and "early stopping" not in described
+    assert "compiled again with a fresh Adam" in described  # the schedule needs a new optimizer: said, not silent
+    assert len(history.epoch) == 2 and history.best_epoch == 2
 
 
 def test_a_model_with_its_own_schedule_is_told_how_to_keep_it(prepared):
@@ -278,7 +436,9 @@ def test_a_model_with_its_own_schedule_is_told_how_to_keep_it(prepared):
                           learning_rate=keras.optimizers.schedules.ExponentialDecay(0.01, 10, 0.9))
     with pytest.raises(ValueError, match="cosine_decay=False"):
         train(model, images, labels, epochs=1, verbose=False)
-    assert len(train(model, images, labels, epochs=1, cosine_decay=False, verbose=False).epoch) == 1
+    kept = train(model, images, labels, epochs=1, cosine_decay=False, verbose=False)
+    assert len(kept.epoch) == 1 and kept.schedule is None and kept.plan.batch_size == recipe_for().batch_size
+    assert model.optimizer.get_config()["learning_rate"]["class_name"] == "ExponentialDecay"  # still yours
 
 
 #: The CPU recipe before batch 256 (fh.train until 2026-11-30): batch 64, Adam's 0.001, no warm-up, cosine decay.
@@ -286,14 +446,15 @@ BATCH_64_RECIPE = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, l
                          warmup_share=0.0, epochs=1)
 
 
-def short_run_accuracy(settings: Recipe, seed: int, images, labels, held_out) -> float:
-    """fh.train(model, images, labels, epochs=1) with ``settings``; the accuracy on ``held_out`` images."""
+def short_run_accuracy(recipe: Recipe, seed: int, images, labels, held_out) -> float:
+    """fh.train(model, images, labels, epochs=1) with ``recipe``; the accuracy on ``held_out`` images."""
     set_seed(seed)
-    model = compile_model(build_model(), settings=settings)
-    train(model, images, labels, epochs=1, seed=seed, settings=settings, verbose=False)
+    model = compile_model(build_model(), recipe=recipe)
+    train(model, images, labels, epochs=1, seed=seed, recipe=recipe, verbose=False)
     return float(model.evaluate(*held_out, batch_size=1024, verbose=0)[1])
 
 
+@pytest.mark.slow  # six trainings, about a minute: CI runs it, the README's quick command skips it
 @needs_full_data
 def test_one_epoch_on_2000_images_learns_as_the_batch_64_recipe_did():
     """A short run learns at least as well as with the course's old batch-64 recipe (issue 16).

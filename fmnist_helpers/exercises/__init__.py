@@ -22,6 +22,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = [
+    "as_array",
+    "check",
+    "Exercise",
+    "exercise",
+    "EXERCISES",
+    "exercises_for",
+    "hint",
+    "Mistake",
+    "NOTEBOOK_MODULES",
+    "require",
+    "RIGHT",
+    "run_check",
+    "solution",
+    "unanswered",
+    "Verdict",
+    "WRONG",
+]
+
 RIGHT = "✅ Right!"
 WRONG = "❌ Not yet:"
 
@@ -98,8 +117,10 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
     except Mistake as mistake:
         print(f"{WRONG} {mistake}")
         return Verdict(False)
-    except Exception as error:  # a crash in the student's answer is feedback too
-        print(f"{WRONG} checking your answer raised {type(error).__name__}: {error}. Hint: {entry.hint}")
+    except Exception as error:  # a crash in the student's answer is feedback too, never a traceback
+        reason = next((line.strip() for line in str(error).splitlines() if line.strip()), "no message")
+        print(f"{WRONG} this answer could not be checked ({type(error).__name__}: {reason}). Is it the kind of "
+              f"answer the question asks for (a number, an array, a model...)? Hint: {entry.hint}")
         return Verdict(False)
     print(f"{RIGHT} ({entry.question})")
     return Verdict(True)

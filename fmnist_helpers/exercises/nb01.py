@@ -11,6 +11,17 @@ import numpy as np
 from ..data import CLASS_NAMES
 from . import exercise, require
 
+__all__ = [
+    "class_name_of_train_image_42",
+    "count_sneakers_in_test",
+    "shape_of_one_image",
+    "SNEAKER_LABEL",
+    "TEST_IMAGES_PER_CLASS",
+    "TEST_SET_SIZE",
+    "TRAIN_IMAGES_PER_CLASS",
+    "TRAIN_LABELS_41_TO_43",
+]
+
 #: Sneaker is label 7; the test set has 1000 images of each class, the training set 6000.
 SNEAKER_LABEL = 7
 TEST_IMAGES_PER_CLASS = 1000

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..preprocessing import IMAGE_SHAPE
 from . import as_array, exercise, require
 
+__all__ = ["batch_of_one", "reshape_with_minus_one", "TEST_IMAGE_0_PIXEL_SUM", "TRAIN_IMAGE_0_PIXEL_SUM"]
+
 
 @exercise(
     notebook="02_reshape",

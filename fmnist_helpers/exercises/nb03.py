@@ -6,6 +6,8 @@ import numpy as np
 
 from . import Mistake, as_array, exercise, require
 
+__all__ = ["largest_pixel_after_225", "LARGEST_PIXEL_AFTER_225", "normalize_test_images", "one_number"]
+
 #: What the article's typo makes of the brightest training pixel: 255 / 225.
 LARGEST_PIXEL_AFTER_225 = 255 / 225
 

@@ -8,6 +8,14 @@ from ..preprocessing import IMAGE_SHAPE
 from . import Mistake, as_array, exercise, require
 from .nb03 import one_number
 
+__all__ = [
+    "build_cnn_with_32_filters",
+    "DENSE_PARAMETERS_WITH_32_FILTERS",
+    "dense_parameters_with_32_filters",
+    "max_pooling_output_shape",
+    "MODEL_PARAMETERS_WITH_32_FILTERS",
+]
+
 #: Conv2D(32) -> MaxPooling2D(2) -> Flatten gives 13 * 13 * 32 = 5,408 inputs to Dense(128).
 DENSE_PARAMETERS_WITH_32_FILTERS = 13 * 13 * 32 * 128 + 128
 #: The whole article model with 32 filters: 320 + 692,352 + 1,290.

@@ -6,6 +6,8 @@ import math
 
 from . import exercise, require
 
+__all__ = ["compile_with_learning_rate", "SPARSE_LOSS", "uniform_guess_loss"]
+
 SPARSE_LOSS = "sparse_categorical_crossentropy"
 
 

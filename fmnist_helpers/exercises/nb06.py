@@ -6,6 +6,22 @@ import math
 
 from . import exercise, require
 
+__all__ = [
+    "COSINE_PROGRESS",
+    "cosine_rate",
+    "early_stopping_epoch",
+    "EXPERIMENT_VALIDATION_IMAGES",
+    "PATIENCE",
+    "PLAUSIBLE_ACCURACY",
+    "schedule_experiment",
+    "START_RATE",
+    "STEPS_BATCH_SIZE",
+    "STEPS_IMAGES",
+    "steps_per_epoch",
+    "STEPS_VALIDATION_SPLIT",
+    "VALIDATION_LOSSES",
+]
+
 #: Exercise 1: fh.train on this many images, with this validation split and batch size.
 STEPS_IMAGES = 30_000
 STEPS_VALIDATION_SPLIT = 0.1
@@ -182,7 +198,7 @@ def schedule_experiment(with_schedule, without_schedule) -> None:
         require(value <= high, f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
                "training accuracy instead of val_accuracy?")
     difference = (accuracies[0] - accuracies[1]) * 100
-    noise = difference_noise(accuracies, EXPERIMENT_VALIDATION_IMAGES)
+    noise = _difference_noise(accuracies, EXPERIMENT_VALIDATION_IMAGES)
     print(f"With the schedule {accuracies[0]:.1%}, without {accuracies[1]:.1%}: a difference of {difference:+.1f} points.")
     print(f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves the "
           f"difference of two runs like these by up to about ±{noise:.1f} points (two standard errors of a "
@@ -199,7 +215,7 @@ def schedule_experiment(with_schedule, without_schedule) -> None:
               "Repeat with two more seeds to be sure.")
 
 
-def difference_noise(accuracies: list[float], images: int) -> float:
+def _difference_noise(accuracies: list[float], images: int) -> float:
     """Two standard errors, in points, of the difference of two accuracies each measured on ``images`` images.
 
     One accuracy p on n images has a standard error of sqrt(p (1 - p) / n); the difference of two

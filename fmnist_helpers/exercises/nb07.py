@@ -7,6 +7,8 @@ import numpy as np
 from ..data import CLASS_NAMES
 from . import as_array, exercise, require
 
+__all__ = ["most_confused_with_shirt", "SHIRT", "test_accuracy_by_hand"]
+
 SHIRT = CLASS_NAMES.index("Shirt")
 
 

@@ -8,6 +8,8 @@ import numpy as np
 from ..preprocessing import IMAGE_SHAPE
 from . import exercise, require
 
+__all__ = ["AUGMENTATION_CHOICES", "batch_norm_parameters", "dropout_after_flatten", "my_change", "wrong_augmentation"]
+
 
 def _layer_kinds(model) -> list[str]:
     return [type(layer).__name__ for layer in model.layers]

@@ -6,6 +6,8 @@ import numpy as np
 
 from . import as_array, exercise, require
 
+__all__ = ["invert_photo", "missing_step", "sneaker_photo_in_gray", "STEP_WORDS"]
+
 
 def sneaker_photo_in_gray() -> np.ndarray:
     """The exercise's photo: the shipped sample "sneaker.png" in grayscale (uint8, light background)."""
@@ -57,7 +59,7 @@ STEP_WORDS = {
 }
 
 
-def step_named(answer: str) -> str | None:
+def _step_named(answer: str) -> str | None:
     text = str(answer).strip().lower()
     for step, words in STEP_WORDS.items():
         if any(word in text for word in words):
@@ -75,7 +77,7 @@ def step_named(answer: str) -> str | None:
 )
 def missing_step(my_step) -> None:
     require(isinstance(my_step, str), f"answer with a string naming a step, e.g. \"grayscale\", not {type(my_step).__name__}.")
-    step = step_named(my_step)
+    step = _step_named(my_step)
     require(step is not None, f"{my_step!r} is not one of the steps: grayscale, invert, crop, pad, resize.")
     require(step != "grayscale", "the image is gray already; a missing grayscale step would not even give one "
                                 "picture of 28 x 28 numbers.")
