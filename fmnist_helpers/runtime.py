@@ -18,17 +18,7 @@ from contextlib import contextmanager
 from .config import HARDWARE_VARIABLE, hardware_choice, quick_mode
 from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
 
-__all__ = [
-    "MIN_TENSORFLOW",
-    "STARTUP_NOTICES",
-    "describe_runtime",
-    "is_startup_notice",
-    "keras_3_needed",
-    "on_colab",
-    "quiet_tensorflow",
-    "require_keras_3",
-    "runtime_info",
-]
+__all__ = ["MIN_TENSORFLOW", "describe_runtime", "on_colab", "quiet_tensorflow", "require_keras_3"]
 
 #: The oldest TensorFlow that comes with Keras 3, which the course is written for.
 MIN_TENSORFLOW = (2, 16)
@@ -39,19 +29,20 @@ _QUIET_LOG_LEVEL = "3"
 
 #: What TensorFlow 2.21's C++ core writes on stderr when it is imported on a CPU: notices, not
 #: problems. `quiet_tensorflow` drops exactly these lines and shows every other one.
-STARTUP_NOTICES = tuple(re.compile(pattern) for pattern in (
+_STARTUP_NOTICES = tuple(re.compile(pattern) for pattern in (
     r"All log messages before absl::InitializeLog\(\) is called are written to STDERR",
     r"port\.cc:\d+\] oneDNN custom operations are on\.",
     r"cpu_feature_guard\.cc:\d+\] This TensorFlow binary is optimized to use available CPU instructions",
     r"^To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler flags\.$",
 ))
 
+
 def on_colab() -> bool:
     """True when running inside Google Colab."""
     return "google.colab" in sys.modules
 
 
-def keras_3_needed(tensorflow_version: str, keras_version: str) -> str:
+def _keras_3_needed(tensorflow_version: str, keras_version: str) -> str:
     """The one sentence for an environment that is too old for the course."""
     return (
         f"This course needs Keras 3, which comes with TensorFlow {MIN_TENSORFLOW[0]}.{MIN_TENSORFLOW[1]} or newer, "
@@ -80,12 +71,12 @@ def require_keras_3() -> None:
     from packaging.version import Version
 
     if Version(keras.__version__).major < 3 or Version(tf.__version__).release[:2] < MIN_TENSORFLOW:
-        raise ImportError(keras_3_needed(tf.__version__, keras.__version__))
+        raise ImportError(_keras_3_needed(tf.__version__, keras.__version__))
 
 
-def is_startup_notice(line: str) -> bool:
-    """True for a line TensorFlow prints on every start (see `STARTUP_NOTICES`)."""
-    return any(pattern.search(line) for pattern in STARTUP_NOTICES)
+def _is_startup_notice(line: str) -> bool:
+    """True for a line TensorFlow prints on every start (see `_STARTUP_NOTICES`)."""
+    return any(pattern.search(line) for pattern in _STARTUP_NOTICES)
 
 
 @contextmanager
@@ -114,7 +105,7 @@ def quiet_tensorflow() -> bool:
     Every notebook's setup cell runs it through `describe_runtime`, before anything else imports
     TensorFlow; notebooks show what reaches stderr, and these notices look like errors to a
     student. While TensorFlow loads, stderr is captured and every line but the notices
-    (`STARTUP_NOTICES`) is written back; and ``TF_CPP_MIN_LOG_LEVEL`` is 3, unless you set it
+    (`_STARTUP_NOTICES`) is written back; and ``TF_CPP_MIN_LOG_LEVEL`` is 3, unless you set it
     yourself. TensorFlow reads that level once, at import, so its C++ lines below fatal errors stay
     hidden in this Python (TF 2.21 prints a spurious "NodeDef mentions attribute
     use_unbounded_threadpool" error on first use); the variable itself is removed again, so other
@@ -136,14 +127,14 @@ def quiet_tensorflow() -> bool:
     finally:
         if chose_level:
             del os.environ[_LOG_LEVEL_VARIABLE]
-        kept = [line for line in lines if line.strip() and not is_startup_notice(line)]
+        kept = [line for line in lines if line.strip() and not _is_startup_notice(line)]
         if kept:
             print("\n".join(kept), file=sys.stderr)
     return True
 
 
-def runtime_info() -> dict[str, object]:
-    """The facts `describe_runtime` prints, as a dict (for tests and `--json`)."""
+def _runtime_info() -> dict[str, object]:
+    """The facts `describe_runtime` prints and returns, as a dict."""
     require_keras_3()
     import keras
     import tensorflow as tf
@@ -169,7 +160,7 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
     with `quiet_tensorflow`, so the notebook shows no start-up notices.
     """
     quiet_tensorflow()
-    info = runtime_info()
+    info = _runtime_info()
     if verbose:
         gpus = info["gpus"]
         print(f"Python {info['python']} | TensorFlow {info['tensorflow']} | Keras {info['keras']}")

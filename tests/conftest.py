@@ -36,15 +36,26 @@ def on_ci() -> bool:
     return env_flag("CI")
 
 
+def needs_tool(tool: str, present: bool, install: str) -> None:
+    """Let a test go on when ``tool`` is ``present``; else skip it with one line, or fail it on CI.
+
+    The README's set-up installs the course, not every tool a test may use (actionlint, node packages,
+    a browser, the full data); ``install`` says how to get it. CI installs them all, so there a missing
+    tool is a failure, never a silent skip.
+    """
+    if present:
+        return
+    missing = f"{tool} is not on this machine ({install})"
+    if on_ci():
+        pytest.fail(f"{missing}: CI installs it, so its tests must run there")
+    pytest.skip(missing)
+
+
 @pytest.fixture
 def full_data() -> Path:
     """The folder with the full published data; a test that needs it skips without it, or fails on CI."""
     folder = full_data_dir()
-    if folder is None:
-        missing = "full Fashion-MNIST not on this machine (apt-get install dataset-fashion-mnist)"
-        if on_ci():
-            pytest.fail(f"{missing}: CI installs it, so its tests must run there")
-        pytest.skip(missing)
+    needs_tool("the full Fashion-MNIST", folder is not None, "apt-get install dataset-fashion-mnist")
     return folder
 
 

@@ -5,7 +5,6 @@ exercises by test_exercises.py.)"""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 

@@ -62,10 +62,18 @@ GPU_LOG_LINE = ("W0000 00:00:1796067426.1 4037 gpu_device.cc:2344] Cannot dlopen
                 "the missing libraries mentioned above are installed properly. Skipping registering GPU devices...")
 
 
-def test_only_tensorflows_startup_notices_count_as_noise():
-    assert all(runtime.is_startup_notice(line) for line in TENSORFLOW_STARTUP_LINES)
-    assert not runtime.is_startup_notice(GPU_LOG_LINE)
-    assert not runtime.is_startup_notice("E0000 00:00:1.2 4037 cuda_driver.cc:152] failed call to cuInit: UNKNOWN ERROR")
+def test_quiet_tensorflow_drops_only_tensorflows_startup_notices(tmp_path, monkeypatch, capsys):
+    """A stand-in `tensorflow` writes the notices and two real problems on file descriptor 2, as TensorFlow's C++ does."""
+    problems = [GPU_LOG_LINE, "E0000 00:00:1.2 4037 cuda_driver.cc:152] failed call to cuInit: UNKNOWN ERROR"]
+    written = "\n".join(TENSORFLOW_STARTUP_LINES[:2] + problems[:1] + TENSORFLOW_STARTUP_LINES[2:] + problems[1:])
+    (tmp_path / "tensorflow.py").write_text(f"import os\nos.write(2, {(written + chr(10)).encode()!r})\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    monkeypatch.setitem(sys.modules, "tensorflow", None)  # so that the real one, or none, is back after the test
+    del sys.modules["tensorflow"]
+    assert runtime.quiet_tensorflow() is True
+    assert sys.modules["tensorflow"].__file__ == str(tmp_path / "tensorflow.py")  # the stand-in was imported
+    assert capsys.readouterr().err.splitlines() == problems
+    assert runtime.quiet_tensorflow() is False  # imported already: nothing happens
 
 
 def test_describe_runtime_loads_tensorflow_without_its_notices_and_leaves_the_environment_as_it_was():
@@ -109,6 +117,16 @@ def test_an_old_tensorflow_is_refused_with_the_version_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "keras", types.SimpleNamespace(__version__="2.15.0"))
     with pytest.raises(ImportError, match=r'pip install -U "tensorflow>=2\.16"'):
         runtime.require_keras_3()
+
+
+def test_without_keras_the_helpers_say_in_one_sentence_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "keras", None)  # `import keras` fails as if it were not installed
+    with pytest.raises(ImportError) as refused:
+        runtime.require_keras_3()
+    message = str(refused.value)
+    assert "keras is not installed: run pip install tensorflow-cpu==2.21.0" in message
+    assert message.endswith(".") and message.count(". ") == 0 and "\n" not in message  # one sentence
+    assert refused.value.__suppress_context__  # no second traceback of the ModuleNotFoundError
 
 
 def test_describe_runtime_says_when_a_recipe_is_forced(capsys, monkeypatch):
