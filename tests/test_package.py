@@ -35,6 +35,20 @@ def test_every_public_name_and_every_module_is_reachable():
         fh.trian
 
 
+def test_each_modules_public_line_holds_what_it_lists_and_every_top_level_name_is_public_at_home():
+    for module_name in fh._MODULES:
+        module = getattr(fh, module_name)
+        public = getattr(module, "__all__", None)
+        if public is None:  # a module without its public line yet: nothing to hold it to
+            continue
+        assert len(set(public)) == len(public), f"{module_name}.__all__ lists a name twice"
+        for name in public:
+            assert hasattr(module, name) and not name.startswith("_"), f"{module_name}.__all__ lists {name}"
+    for name, home in fh._HOMES.items():
+        public = getattr(getattr(fh, home), "__all__", [name])
+        assert name in public, f"fh.{name} comes from {home}, whose __all__ does not list it"
+
+
 #: ``fh.x.y`` or ``fmnist_helpers.x.y``: a name of the package as the notebooks and the docs write it.
 DOTTED_NAME = re.compile(r"\b(?:fh|fmnist_helpers)((?:\.[A-Za-z_]\w*)+)")
 #: The prose that names the package's names: the READMEs, docs/, and the newest section of the changelog (older
