@@ -2,24 +2,30 @@
 
 One module per step of the course, in course order:
 
+- ``config``        every notebook  quick_mode, strict_mode: the FMNIST_* settings, read when needed
 - ``data``          01_load_data   CLASS_NAMES, load_data: the files, wherever they are, checked
-- ``downloads``     01_load_data   download: from a mirror, Keras' site or the authors', skipping a bad one
-- ``preprocessing`` 02_reshape, 03_normalize   reshape_images, normalize
+- ``downloads``     01_load_data   download: the files from the first site that has them
+- ``preprocessing`` 02_reshape, 03_normalize   reshape_images, normalize, prepare_images
 - ``model``         04_build_cnn   build_model
 - ``training``      05_compile, 06_train   compile_model, plan_training, train, set_seed, course_model
-- ``recipes``       06_train       Recipe, recipe_for: how each model trains on a CPU and on a GPU
+- ``recipes``       06_train       Recipe, recipe_for, training_hardware: how each model trains on a CPU and on a GPU
 - ``pipeline``      06_train       make_dataset: the tf.data input pipeline
 - ``schedule``      06_train       cosine_schedule: warm-up, then cosine decay to 0
 - ``progress``      06_train       EpochLog: one line per epoch
 - ``model_cache``   06 -> 07, 09   save_course_model, load_course_model: 06's trained model, stored and loaded
-- ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save/load
+- ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save_model, load_model
+- ``article``       benchmarks     the original article's recipe, mistakes included, for comparison
 - ``plots``         pictures for every notebook
 - ``photos``        09_your_own_images   photo_to_fashion_mnist, one function per step
-- ``photo_samples`` 09_your_own_images   sample_photo_paths: photos to try it on
-- ``runtime``       describe_runtime, quick_mode (every notebook's setup cell)
+- ``sample_photos`` 09_your_own_images   sample_photo_paths: photos to try it on (the PNG files beside it)
+- ``runtime``       describe_runtime, quiet_tensorflow (every notebook's setup cell)
+- ``gpu``           is there a GPU, and what to do when TensorFlow cannot use it
 - ``claims``        expect, expect_between: the prose's run-dependent figures, checked gently
 - ``exercises``     the self-checking "Try it" exercises of every notebook
 - ``course``        the GitHub home of the course: ``pin``, ``set-repo`` for a fork, ``check``
+
+Each module's ``__all__`` lists its public names; a name that starts with ``_`` is internal. The
+course website's API reference page shows them all, from these docstrings.
 
 ``import fmnist_helpers`` is light and changes nothing global: each module, and TensorFlow, Keras
 and Matplotlib with it, is loaded the first time one of its names is used (``fh.train`` loads
@@ -52,7 +58,7 @@ _HOMES: dict[str, str] = {
     "build_model": "model",
     "count_parameters_by_hand": "model",
     "photo_to_fashion_mnist": "photos",
-    "sample_photo_paths": "photo_samples",
+    "sample_photo_paths": "sample_photos",
     "plot_confusion_matrix": "plots",
     "plot_feature_maps": "plots",
     "plot_image_and_probabilities": "plots",
@@ -81,7 +87,8 @@ _HOMES: dict[str, str] = {
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...
 _MODULES = ("article", "claims", "config", "course", "data", "downloads", "evaluation", "exercises", "gpu", "model",
-            "model_cache", "photo_samples", "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "schedule", "training")
+            "model_cache", "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "sample_photos",
+            "schedule", "training")
 
 #: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.
 _NEED_KERAS = ("article", "model", "model_cache", "progress", "schedule", "training")

@@ -5,7 +5,7 @@ install cell, which installs the helper package from one commit: the last commit
 helpers (``fmnist_helpers/``, ``pyproject.toml`` or ``requirements.txt``). A commit id travels with
 every clone and fork of the repository (a tag may not), and the helper code at that commit is
 exactly the code the committed notebooks ran with. The repository and branch are written once, in
-the checkout's top-level ``course.json``:
+the checkout's top-level ``course.json``::
 
     python -m fmnist_helpers.course pin                          # install cells -> the last helper commit
     python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH   # a teacher's fork: badges and installs
@@ -23,14 +23,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+__all__ = ["CONFIG_NAME", "HELPER_PATHS", "COMMIT_PATTERN", "CourseError", "read_config", "helper_commit", "pin",
+           "set_repo", "check", "pin_problems", "pinned_refs", "parse_target", "course_files", "rewrite_text",
+           "site_url", "main"]
+
 #: The checkout's record of where the course lives: {"repo": "OWNER/REPO", "branch": "BRANCH"}.
 CONFIG_NAME = "course.json"
 #: What the install cells install: a change to any of these is a change to what Colab installs.
 HELPER_PATHS = ("fmnist_helpers", "pyproject.toml", "requirements.txt")
-BADGE_PATTERN = re.compile(r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)")
-INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
-REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+_BADGE_PATTERN = re.compile(r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)")
+_INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
+_REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
+#: A full commit id: what the install cells must name.
 COMMIT_PATTERN = re.compile(r"^[0-9a-f]{40}$")
 
 
@@ -47,7 +52,7 @@ def read_config(root: Path = Path(".")) -> dict[str, str]:
     return json.loads(path.read_text())
 
 
-def git(root: Path, *arguments: str) -> str:
+def _git(root: Path, *arguments: str) -> str:
     """Run git in the checkout at ``root`` and return what it printed; a `CourseError` if it failed."""
     done = subprocess.run(["git", *arguments], cwd=root, capture_output=True, text=True)
     if done.returncode != 0:
@@ -57,13 +62,13 @@ def git(root: Path, *arguments: str) -> str:
 
 def helper_commit(root: Path = Path(".")) -> str:
     """The last commit that changed the helper package, ``pyproject.toml`` or ``requirements.txt``: what to pin."""
-    commit = git(root, "log", "-1", "--format=%H", "HEAD", "--", *HELPER_PATHS)
+    commit = _git(root, "log", "-1", "--format=%H", "HEAD", "--", *HELPER_PATHS)
     if not commit:
         raise CourseError("No commit in this checkout's history changed the helper package.")
     return commit
 
 
-def install_line_target(repo: str, ref: str) -> str:
+def _install_line_target(repo: str, ref: str) -> str:
     """What the notebooks' Colab cell gives to pip: the helper package from GitHub, at ``ref``."""
     return f"git+https://github.com/{repo}@{ref}"
 
@@ -71,7 +76,7 @@ def install_line_target(repo: str, ref: str) -> str:
 def parse_target(target: str) -> tuple[str, str]:
     """``"OWNER/REPO@BRANCH"`` (branch optional, default main) -> ``("OWNER/REPO", "BRANCH")``."""
     repo, _, branch = target.partition("@")
-    if not REPO_PATTERN.match(repo) or (branch and not BRANCH_PATTERN.match(branch)):
+    if not _REPO_PATTERN.match(repo) or (branch and not _BRANCH_PATTERN.match(branch)):
         raise CourseError(f"Expected OWNER/REPO or OWNER/REPO@BRANCH (e.g. my-school/fmnist-course@main), got {target!r}.")
     return repo, branch or "main"
 
@@ -92,10 +97,10 @@ def site_url(repo: str) -> str:
 def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None, old_repo: str | None = None) -> str:
     """Point every Colab badge in ``text`` at ``repo``/``branch``, every helper install at ``repo`` (and ``ref``),
     and links to ``old_repo``'s website at ``repo``'s."""
-    text = BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
+    text = _BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
     if old_repo:
         text = text.replace(site_url(old_repo), site_url(repo))
-    return INSTALL_PATTERN.sub(lambda m: install_line_target(repo, ref or m.group(2)), text)
+    return _INSTALL_PATTERN.sub(lambda m: _install_line_target(repo, ref or m.group(2)), text)
 
 
 def _rewrite(root: Path, repo: str, branch: str, ref: str | None = None) -> list[Path]:
@@ -118,7 +123,7 @@ def pin(root: Path = Path(".")) -> tuple[str, list[Path]]:
     """
     root = Path(root)
     config = read_config(root)
-    if git(root, "status", "--porcelain", "--", *HELPER_PATHS):
+    if _git(root, "status", "--porcelain", "--", *HELPER_PATHS):
         raise CourseError("The helper package has uncommitted changes: commit them first, then pin, "
                           "so the install cells name the code the notebooks ran with.")
     commit = helper_commit(root)
@@ -153,7 +158,7 @@ def _text_of(path: Path) -> str:
 def pinned_refs(root: Path = Path(".")) -> set[str]:
     """Every ref the notebooks' install cells install the helpers from (one, when all is well)."""
     return {ref for path in course_files(root) if path.suffix == ".ipynb"
-            for _, ref in INSTALL_PATTERN.findall(_text_of(path))}
+            for _, ref in _INSTALL_PATTERN.findall(_text_of(path))}
 
 
 def pin_problems(root: Path = Path(".")) -> list[str]:
@@ -168,11 +173,11 @@ def pin_problems(root: Path = Path(".")) -> list[str]:
         return [f"the notebooks install {ref!r}, not a commit id: a tag or branch need not exist in a fork; "
                 "run `python -m fmnist_helpers.course pin`"]
     try:
-        git(root, "merge-base", "--is-ancestor", ref, "HEAD")
+        _git(root, "merge-base", "--is-ancestor", ref, "HEAD")
     except CourseError:
         return [f"the notebooks install commit {ref[:12]}, which is not in this checkout's history: "
                 "run `python -m fmnist_helpers.course pin`"]
-    changed = git(root, "diff", "--name-only", ref, "HEAD", "--", *HELPER_PATHS)
+    changed = _git(root, "diff", "--name-only", ref, "HEAD", "--", *HELPER_PATHS)
     if changed:
         return [f"the notebooks install commit {ref[:12]}, but the helper code changed since "
                 f"({', '.join(changed.splitlines()[:5])}): re-run the notebooks, then `python -m fmnist_helpers.course pin`"]
@@ -193,8 +198,8 @@ def check(root: Path = Path(".")) -> list[str]:
     for path in course_files(root):
         own = path.relative_to(root).as_posix()
         text = _text_of(path)
-        badges = BADGE_PATTERN.findall(text)
-        installs = INSTALL_PATTERN.findall(text)
+        badges = _BADGE_PATTERN.findall(text)
+        installs = _INSTALL_PATTERN.findall(text)
         if path.suffix == ".ipynb":
             if not badges:
                 problems.append(f"{own}: no Colab badge")
@@ -214,6 +219,7 @@ def check(root: Path = Path(".")) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line, ``python -m fmnist_helpers.course pin|set-repo|check``; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m fmnist_helpers.course", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("pin", help="point every install cell at the last commit that changed the helpers")

@@ -12,10 +12,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .data import CLASS_NAMES
-from .preprocessing import check_images, check_labels, check_training_data
+from .preprocessing import check_images, check_images_and_labels, check_labels
 
 if TYPE_CHECKING:  # Keras is imported only by the functions that use a model
     import keras
+
+__all__ = ["evaluate", "predict_probabilities", "predict_classes", "confusion_matrix", "per_class_accuracy",
+           "save_model", "load_model"]
 
 
 def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray, mirror: bool = False) -> dict[str, float]:
@@ -26,7 +29,7 @@ def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray, mirror:
     ``mirror=True`` scores the predictions averaged over each image and its left-right mirror
     (see `predict_probabilities`; 08_improve_the_model).
     """
-    images, labels = check_training_data(images, labels)
+    images, labels = check_images_and_labels(images, labels)
     if not mirror:
         loss, accuracy = model.evaluate(images, labels, batch_size=1024, verbose=0)
         return {"loss": float(loss), "accuracy": float(accuracy)}

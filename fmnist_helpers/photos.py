@@ -6,14 +6,13 @@ the background, resize the longer side to 28 pixels, extend the shorter side to 
 in the centre, negate the intensities, make it 8-bit grayscale. So every image is a light object
 on a black background that fills the 28 x 28 frame from edge to edge along its longer side.
 
-`photo_to_fashion_mnist` does the same to your photo, step by step:
+`photo_to_fashion_mnist` does the same to your photo, step by step::
 
     grayscale -> invert (if the background is light) -> crop to the object
     -> background to 0 and contrast stretched -> resize the longer side to 28 -> pad to 28 x 28, centred
 
 Each step is a function built on Pillow that a notebook can call on its own; `preprocessing_steps`
-returns every intermediate picture. The sample photos to try it on (``sample_photo_paths``) were
-made from test images by `make_sample_photo`.
+returns every intermediate picture. The sample photos to try it on live in `fmnist_helpers.sample_photos`.
 """
 
 from __future__ import annotations
@@ -23,7 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .photo_samples import SAMPLE_PHOTO_SOURCES, make_sample_photo, sample_photo_paths  # noqa: F401  (09 uses them from here)
+__all__ = ["photo_to_fashion_mnist", "preprocessing_steps", "load_photo", "to_grayscale", "background_level",
+           "invert_if_light_background", "object_mask", "object_box", "crop_to_object", "stretch_contrast",
+           "resize_longer_side", "pad_to_square", "SIDE", "OBJECT_THRESHOLD", "MASK_BLUR_RADIUS",
+           "BRIGHT_CUTOFF_PERCENT"]
 
 #: The side of a Fashion-MNIST image, in pixels.
 SIDE = 28

@@ -18,7 +18,13 @@ from .data import CLASS_NAMES
 from .evaluation import confusion_matrix
 from .preprocessing import IMAGE_SHAPE
 
+__all__ = ["plot_sample_grid", "plot_label_counts", "plot_pixel_histogram", "feature_maps", "plot_feature_maps",
+           "plot_training_curves", "plot_confusion_matrix", "plot_image_and_probabilities", "plot_mistakes",
+           "RIGHT_COLOUR", "WRONG_COLOUR", "PIXEL_COLOURS"]
+
+#: The colour of a right prediction (and of the plain bars and curves).
 RIGHT_COLOUR = "tab:blue"
+#: The colour of a wrong prediction.
 WRONG_COLOUR = "tab:red"
 #: One colour convention for pixels in every picture of the course: 0 (the background) is black,
 #: the brightest pixel white, as Fashion-MNIST stores its images (a light garment on black).

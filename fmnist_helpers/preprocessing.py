@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["IMAGE_SHAPE", "reshape_images", "normalize", "prepare_images", "is_normalized", "check_images",
+           "check_labels", "check_images_and_labels"]
+
+#: The shape of one image as the model takes it: 28 x 28 pixels, one (grayscale) channel.
 IMAGE_SHAPE: tuple[int, int, int] = (28, 28, 1)
 
 
@@ -58,7 +62,7 @@ def check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
     return images
 
 
-def check_pixel_range(images: np.ndarray, name: str = "images") -> None:
+def _check_pixel_range(images: np.ndarray, name: str = "images") -> None:
     """Raise a `ValueError` if any pixel is outside 0..255 (or not a number)."""
     images = np.asarray(images)
     if images.size == 0:
@@ -92,7 +96,7 @@ def normalize(images: np.ndarray) -> np.ndarray:
     would squeeze every pixel below 0.004 and quietly ruin the accuracy.
     """
     images = np.asarray(images)
-    check_pixel_range(images)
+    _check_pixel_range(images)
     if is_normalized(images) and images.max() > 0:
         raise ValueError(
             f"These images are already normalized (float pixels from {images.min():g} to "
@@ -123,8 +127,12 @@ def check_labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
     return labels
 
 
-def check_training_data(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All the checks `train` and `evaluate` make before any work starts."""
+def check_images_and_labels(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All the checks `train` and `evaluate` make before any work starts; returns both as arrays.
+
+    The images must be reshaped and normalized (`prepare_images`), the labels integers 0..9, one
+    per image: training, validation and test data alike.
+    """
     images = check_images(images)
     labels = check_labels(labels)
     if len(images) != len(labels):
@@ -132,7 +140,7 @@ def check_training_data(images: np.ndarray, labels: np.ndarray) -> tuple[np.ndar
             f"There are {len(images)} images but {len(labels)} labels; each image needs exactly one "
             "label. Did you pair train_images with test_labels?"
         )
-    check_pixel_range(images)
+    _check_pixel_range(images)
     if images.size and float(images.max()) > 1.0:
         raise ValueError(
             f"The pixels go up to {float(images.max()):g}: these images are not normalized. "

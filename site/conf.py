@@ -4,6 +4,8 @@
 whose ``site.json`` names the editions' pages and the course's GitHub home (read from
 ``course.json`` at build time, so ``set-repo`` needs nothing more for the site).
 Everything the pages use is served by the site itself: no font, script or picture from the web.
+The API reference (``api.md``, English edition) is made by autodoc from the helper package's
+docstrings, with TensorFlow, Keras, Matplotlib and Pillow mocked: the site's builder needs none of them.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+import sys
 from pathlib import Path
 
 SITE = Path(__file__).resolve().parent
+sys.path.insert(0, str(SITE.parent))  # autodoc imports the checkout's fmnist_helpers, not an installed one
 EDITION = os.environ.get("SITE_EDITION", "en")
 STAGE = json.loads((Path(os.environ["SITE_STAGE"]) / "site.json").read_text(encoding="utf-8"))
 HOME = STAGE["home"]
@@ -26,7 +30,7 @@ author = "the course's authors"
 language = "zh_CN" if EDITION == ZH else "en"
 html_title = "Fashion-MNIST 图像分类，一步一步" if EDITION == ZH else "Fashion-MNIST, step by step"
 
-extensions = ["myst_nb"]
+extensions = ["myst_nb", "sphinx.ext.autodoc"]
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 # 04 quotes the article's code as printed, curly quotes and all (a lesson): Pygments cannot lex it.
 suppress_warnings = ["misc.highlighting_failure"]
@@ -36,6 +40,12 @@ nb_execution_mode = "off"
 nb_merge_streams = True
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 3
+
+# The API reference: each module's public names (its __all__) in the order the code gives them.
+autodoc_mock_imports = ["tensorflow", "keras", "matplotlib", "PIL"]
+autodoc_member_order = "bysource"
+# `name` in a docstring links to that name's entry when there is one (and stays plain text when not).
+default_role = "py:obj"
 
 html_theme = "sphinx_book_theme"
 html_static_path = [str(SITE / "_static")]

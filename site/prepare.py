@@ -5,14 +5,18 @@
 Each edition's folder mirrors the repository (``index.md`` from the README, ``notebooks/*.ipynb``,
 ``docs/*.md``), so the README's ``notebooks/NN_name.ipynb`` links resolve to the site's pages as
 they are. The copies differ from the committed files only in their links: a link to a page of the
-other edition becomes a plain link to that page, a link to any other file of the repository
-(``fmnist_helpers/plots.py``) opens it on GitHub, and the Colab badge's picture comes from the
-site instead of from Colab. Notebook outputs are copied untouched: the site shows the committed
-run, it never re-executes a notebook. Plain Python, no third-party package.
+other edition becomes a plain link to that page, a link to the course's published website
+(``https://OWNER.github.io/REPO/api.html``) a link to that page of this site, a link to any other
+file of the repository (``fmnist_helpers/plots.py``) opens it on GitHub, and the Colab badge's
+picture comes from the site instead of from Colab. Notebook outputs are copied untouched: the site
+shows the committed run, it never re-executes a notebook. The English edition also gets ``api.md``,
+the helper package's API reference, which Sphinx's autodoc makes from the docstrings (`api_page`).
+Plain Python, no third-party package.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import posixpath
 import re
@@ -22,6 +26,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(__file__).resolve().parent
+#: The repository file the API reference page is made from: the package's docstring lists its modules in course order.
+API_SOURCE = "fmnist_helpers/__init__.py"
+#: A module in that list: ``- ``name``   taught in ...``.
+API_MODULE_ITEM = re.compile(r"^- ``(\w+)``", re.MULTILINE)
 ZH = "zh-CN"
 BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
 # [text](target) and ![alt](target), not inside inline code; targets have no spaces in this course.
@@ -30,12 +38,42 @@ SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def course_home(root: Path = ROOT) -> dict[str, str]:
-    """``{"repo": OWNER/REPO, "branch": ...}``: ``course.json`` at the top level, else the helper package's."""
-    for path in (root / "course.json", root / "fmnist_helpers" / "course.json"):
-        if path.is_file():
-            config = json.loads(path.read_text(encoding="utf-8"))
-            return {"repo": config["repo"], "branch": config["branch"]}
-    raise SystemExit(f"No course.json in {root} or {root / 'fmnist_helpers'}: the site needs the course's GitHub home.")
+    """``{"repo": OWNER/REPO, "branch": ...}`` from the checkout's ``course.json``."""
+    path = root / "course.json"
+    if not path.is_file():
+        raise SystemExit(f"No course.json in {root}: the site needs the course's GitHub home "
+                         "(python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH writes it).")
+    config = json.loads(path.read_text(encoding="utf-8"))
+    return {"repo": config["repo"], "branch": config["branch"]}
+
+
+def published_url(repo: str) -> str:
+    """Where GitHub Pages publishes ``repo``'s website: `fmnist_helpers.course.site_url`, the one home of that rule."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from fmnist_helpers.course import site_url  # plain Python: the package's import loads nothing heavy
+    finally:
+        sys.path.remove(str(ROOT))
+    return site_url(repo)
+
+
+def api_modules(root: Path = ROOT) -> list[str]:
+    """The helper package's modules in course order, as its docstring lists them."""
+    docstring = ast.get_docstring(ast.parse((root / API_SOURCE).read_text(encoding="utf-8"))) or ""
+    return API_MODULE_ITEM.findall(docstring)
+
+
+def api_page(root: Path = ROOT) -> str:
+    """The API reference: the package's docstring, then each module's public names (``__all__``) with their docstrings."""
+    # autodoc writes reStructuredText, so its directives sit in eval-rst blocks of this MyST page
+    sections = [f"## `fmnist_helpers.{name}`\n\n```{{eval-rst}}\n.. automodule:: fmnist_helpers.{name}\n   :members:\n```\n"
+                for name in api_modules(root)]
+    return ("# API reference: `fmnist_helpers`\n\n"
+            "Every public name of the course's helper package, module by module in course order, with the "
+            "documentation its code carries (made from the docstrings at each build of the site). "
+            "`import fmnist_helpers as fh` reaches the modules as `fh.data`, `fh.plots`, ...; the names "
+            "students use most also as `fh.load_data`, `fh.train`, ...\n\n"
+            "```{eval-rst}\n.. automodule:: fmnist_helpers\n```\n\n" + "\n".join(sections))
 
 
 def editions(root: Path = ROOT) -> dict[str, dict[str, str]]:
@@ -43,6 +81,8 @@ def editions(root: Path = ROOT) -> dict[str, dict[str, str]]:
     english = {"README.md": "index"}
     english |= {f"notebooks/{p.name}": f"notebooks/{p.stem}" for p in sorted((root / "notebooks").glob("*.ipynb"))}
     english |= {f"docs/{name}.md": f"docs/{name}" for name in ("teaching", "benchmarks") if (root / "docs" / f"{name}.md").is_file()}
+    if (root / API_SOURCE).is_file():
+        english[API_SOURCE] = "api"
     found = {"en": english}
     chinese = {f"notebooks/{ZH}/{p.name}": f"notebooks/{p.stem}" for p in sorted((root / "notebooks" / ZH).glob("*.ipynb"))}
     if chinese or (root / f"README.{ZH}.md").is_file():  # without README.zh-CN.md, stage() writes a landing page
@@ -75,6 +115,7 @@ class Linker:
 
     def __init__(self, pages: dict[str, dict[str, str]], home: dict[str, str], root: Path = ROOT):
         self.pages, self.home, self.root = pages, home, root
+        self.website = published_url(home["repo"])
         self.pictures: set[str] = set()  # the repository's pictures that pages show, copied by stage()
 
     def rewrite(self, text: str, source: str, edition: str) -> str:
@@ -86,6 +127,8 @@ class Linker:
         label = self.rewrite(label, source, edition)  # a badge: a picture inside a link
         if bang and target == BADGE_IMAGE:
             return f"![{label}]({self._relative(source, edition, 'images/colab-badge.svg', page=False)})"
+        if not bang and target.startswith(self.website):
+            return self._website_link(label, target.removeprefix(self.website), source, edition)
         if SCHEME.match(target) or target.startswith(("#", "/")):
             return f"{bang}[{label}]({target}{title})"
         path, hash_, anchor = target.partition("#")
@@ -107,10 +150,18 @@ class Linker:
         url = f"https://github.com/{self.home['repo']}/{kind}/{self.home['branch']}/{repo_path}{hash_}{anchor}"
         return f"[{label}]({url}{title})"
 
+    def _website_link(self, label: str, address: str, source: str, edition: str) -> str:
+        """A link to a page of the course's published website (``api.html``): to that page of this site."""
+        path, hash_, anchor = address.partition("#")
+        path = path + "index.html" if path.endswith("/") or not path else path
+        if path not in {site_url(other, page) for other, pages in self.pages.items() for page in pages.values()}:
+            raise SystemExit(f"{source} links to {self.website}{address}, a page the site does not have: mend the link.")
+        return f'<a href="{self._relative(source, edition, path, page=True)}{hash_}{anchor}">{label}</a>'
+
     def _staged_path(self, repo_path: str, edition: str) -> str:
         """Where the repository file lies in the edition's source folder."""
         page = self.pages[edition][repo_path]
-        return page + (".ipynb" if repo_path.endswith(".ipynb") else ".md")
+        return page + (".ipynb" if repo_path.endswith(".ipynb") else ".md")  # api: from API_SOURCE, made by api_page
 
     def _relative(self, source: str, edition: str, site_path: str, page: bool) -> str:
         """``site_path`` as seen from ``source``'s page: a page's path is from the site's root (``page``),
@@ -145,7 +196,9 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
                         cell["source"] = text.splitlines(keepends=True)
                 target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
             else:
-                if source.is_file():
+                if repo_path == API_SOURCE:
+                    text = api_page(root)
+                elif source.is_file():
                     text = linker.rewrite(source.read_text(encoding="utf-8"), repo_path, edition)
                 else:
                     text = chinese_landing_page(root, edition_pages)
@@ -162,11 +215,12 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
 
 
 def navigation(edition: str, edition_pages: dict[str, str]) -> str:
-    """The landing page's hidden toctrees: the notebooks, then (English) the teacher's guide and benchmarks."""
+    """The landing page's hidden toctrees: the notebooks, then (English) the teacher's guide, benchmarks and API reference."""
     notebooks = [page for path, page in edition_pages.items() if path.endswith(".ipynb")]
     docs = [page for path, page in edition_pages.items() if path.startswith("docs/")]
     text = toctree("课程笔记本" if edition == ZH else "Notebooks", notebooks)
-    return text + (toctree("For teachers", docs) if docs else "")
+    text += toctree("For teachers", docs) if docs else ""
+    return text + (toctree("Reference", [edition_pages[API_SOURCE]]) if API_SOURCE in edition_pages else "")
 
 
 if __name__ == "__main__":

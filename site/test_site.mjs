@@ -46,12 +46,17 @@ describe('the course website', () => {
   const pageName = (url) => new URL(url).pathname.replace(/^\//, '');
   const notebookPages = () => [...site.pages.keys()].filter((url) => /(^|\/)notebooks\/\d\d_[^/]+\.html$/.test(pageName(url)));
 
-  test('has a landing page, one page per notebook and the teacher\'s guide', () => {
+  test('has a landing page, one page per notebook, the teacher\'s guide and the API reference', () => {
     const names = [...site.pages.keys()].map(pageName);
     const notebooks = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((name) => name.endsWith('.ipynb'));
     for (const notebook of notebooks) assert.ok(names.includes(`notebooks/${notebook.replace('.ipynb', '.html')}`), `no page for ${notebook}`);
     assert.ok(names.includes('docs/teaching.html'), 'no page for docs/teaching.md');
     if (fs.existsSync(path.join(ROOT, 'docs', 'benchmarks.md'))) assert.ok(names.includes('docs/benchmarks.html'), 'no page for docs/benchmarks.md');
+    assert.ok(names.includes('api.html'), 'no page for the API reference (site/prepare.py api_page)');
+    if (hasChinese) {
+      const links = site.pages.get(`${server.url}${ZH}/index.html`).links.map((link) => pageName(new URL(link.href, server.url).href));
+      assert.ok(links.includes('api.html'), 'the 中文 landing page does not link to the API reference');
+    }
   });
 
   test('every page loads with no console error and nothing from the web', () => {

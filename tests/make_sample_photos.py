@@ -4,7 +4,7 @@
 
 Each photo is one test image turned back into something a phone could have taken: enlarged, dark
 object on a light, unevenly lit background, off-centre, a little noise
-(`fmnist_helpers.photo_samples.make_sample_photo`). Which test image, by a fixed rule: for each class, the
+(`fmnist_helpers.sample_photos.make_sample_photo`). Which test image, by a fixed rule: for each class, the
 first one in the test set whose photo converts back to it (`photo_to_fashion_mnist` gives a
 correlation above 0.8 with the test image). The classes: six easy to photograph, and the three the
 model confuses most, coat, pullover and shirt. Reproducible: same images, same seeds, same files.
@@ -17,8 +17,8 @@ import numpy as np
 from PIL import Image
 
 import fmnist_helpers as fh
-from fmnist_helpers.photo_samples import SAMPLE_PHOTO_SOURCES, make_sample_photo
 from fmnist_helpers.photos import photo_to_fashion_mnist
+from fmnist_helpers.sample_photos import SAMPLE_PHOTO_SOURCES, make_sample_photo
 
 FOLDER = Path(__file__).resolve().parents[1] / "fmnist_helpers" / "sample_photos"
 #: A photo "converts back" when the preprocessing recovers its test image this well.

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import full_data_dir, needs_full_data
 from PIL import Image
 
 from fmnist_helpers.data import CLASS_NAMES, read_idx
-from fmnist_helpers.photos import (
-    SAMPLE_PHOTO_SOURCES,
-    load_photo,
-    make_sample_photo,
-    pad_to_square,
-    photo_to_fashion_mnist,
-    preprocessing_steps,
-    sample_photo_paths,
-)
+from fmnist_helpers import sample_photos
+from fmnist_helpers.photos import load_photo, pad_to_square, photo_to_fashion_mnist, preprocessing_steps
+from fmnist_helpers.sample_photos import SAMPLE_PHOTO_SOURCES, make_sample_photo, sample_photo_paths
 
 
 def photo_of_a_dark_rectangle(height=300, width=400, top=40, left=220, box_height=150, box_width=90, seed=0):
@@ -137,6 +133,7 @@ def test_a_file_that_is_no_image_gets_a_clear_message(tmp_path):
 def test_the_sample_photos_ship_with_the_package_and_load():
     paths = sample_photo_paths()
     assert [path.name for path in paths] == sorted(SAMPLE_PHOTO_SOURCES)
+    assert {path.parent for path in paths} == {Path(sample_photos.__file__).parent}  # one name: module and folder
     for path in paths:
         assert path.stat().st_size < 60_000, f"{path.name} is too big for the package"
         photo = load_photo(path)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from fmnist_helpers import is_normalized, normalize, prepare_images, reshape_images
-from fmnist_helpers.preprocessing import check_labels, check_training_data
+from fmnist_helpers.preprocessing import check_images_and_labels, check_labels
 
 
 def test_reshape_images_adds_the_channel_axis(sample):
@@ -62,16 +62,16 @@ def test_prepare_images_is_reshape_then_normalize(sample):
     assert prepared.shape == (100, 28, 28, 1) and prepared.dtype == np.float32 and prepared.max() <= 1
 
 
-def test_training_checks_reject_raw_pixels(sample):
-    (images, labels), _ = sample
-    with pytest.raises(ValueError, match="normalize"):
-        check_training_data(reshape_images(images), labels)
+def test_image_and_label_checks_reject_raw_pixels_of_training_and_test_images(sample):
+    for images, labels in sample:
+        with pytest.raises(ValueError, match="normalize"):
+            check_images_and_labels(reshape_images(images), labels)
 
 
-def test_training_checks_reject_missing_channel_axis(prepared):
+def test_image_and_label_checks_reject_missing_channel_axis(prepared):
     (images, labels), _ = prepared
     with pytest.raises(ValueError, match="reshape_images"):
-        check_training_data(images[..., 0], labels)
+        check_images_and_labels(images[..., 0], labels)
 
 
 @pytest.mark.parametrize("labels, message", [
@@ -88,4 +88,4 @@ def test_labels_must_be_classes_0_to_9(labels, message):
 def test_images_and_labels_must_have_the_same_length(prepared):
     (images, labels), _ = prepared
     with pytest.raises(ValueError, match="300 images but 299 labels"):
-        check_training_data(images, labels[:-1])
+        check_images_and_labels(images, labels[:-1])

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import fmnist_helpers as fh
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("site_prepare", ROOT / "site" / "prepare.py")
 prepare = importlib.util.module_from_spec(_spec)
@@ -24,11 +26,13 @@ def notebook(title: str, *markdown: str, outputs: list | None = None) -> dict:
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    """A tiny checkout of the course: README, two notebooks, the teacher's guide, course.json, a helper module."""
+    """A tiny checkout of the course: README, two notebooks, the teacher's guide, course.json, a helper package."""
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "docs").mkdir()
     (tmp_path / "fmnist_helpers").mkdir()
-    (tmp_path / "fmnist_helpers" / "course.json").write_text(json.dumps({"repo": "school/course", "branch": "main"}))
+    (tmp_path / "course.json").write_text(json.dumps({"repo": "school/course", "branch": "main"}))
+    (tmp_path / "fmnist_helpers" / "__init__.py").write_text(
+        '"""The helpers.\n\n- ``data``   01   load_data\n- ``plots``  every notebook\n"""\n')
     (tmp_path / "fmnist_helpers" / "plots.py").write_text("")
     badge = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/school/course/blob/main/notebooks/01_load_data.ipynb)"
     (tmp_path / "README.md").write_text(
@@ -69,12 +73,44 @@ def test_site_opens_other_repository_files_on_github_and_serves_its_own_badge_pi
     assert (out / "en" / "images" / "colab-badge.svg").is_file()
 
 
-def test_site_reads_the_course_home_from_the_top_level_course_json_first(course, tmp_path_factory):
+def test_site_reads_the_course_home_from_course_json(course, tmp_path_factory):
     (course / "course.json").write_text(json.dumps({"repo": "fork/course", "branch": "spring"}))
     out = tmp_path_factory.mktemp("stage")
     prepare.stage(out, course)
     assert "https://github.com/fork/course/blob/spring/fmnist_helpers/plots.py" in staged_text(out / "en" / "index.md")
     assert json.loads((out / "site.json").read_text())["home"] == {"repo": "fork/course", "branch": "spring"}
+
+
+def test_site_build_stops_without_a_course_json_and_never_reads_the_one_removed_from_the_package(course, tmp_path_factory):
+    (course / "course.json").rename(course / "fmnist_helpers" / "course.json")  # where it lived before 0.3.0
+    with pytest.raises(SystemExit, match="No course.json in"):
+        prepare.stage(tmp_path_factory.mktemp("stage"), course)
+
+
+def test_site_has_an_api_reference_of_every_helper_module_in_course_order():
+    modules = prepare.api_modules(ROOT)
+    assert sorted(modules) == sorted(fh._MODULES), "fmnist_helpers/__init__.py's docstring must list each module once"
+    assert modules[:4] == ["config", "data", "downloads", "preprocessing"] and modules[-1] == "course"
+    page = prepare.api_page(ROOT)
+    for name in modules:
+        assert f".. automodule:: fmnist_helpers.{name}\n   :members:\n" in page
+    assert prepare.editions(ROOT)["en"]["fmnist_helpers/__init__.py"] == "api"
+
+
+def test_site_turns_links_to_the_published_website_into_links_within_the_site(course, tmp_path_factory):
+    with (course / "README.md").open("a") as readme:
+        readme.write("The [API reference](https://school.github.io/course/api.html#fmnist_helpers.data).\n")
+    (course / "README.zh-CN.md").write_text("# 课程\n\n[API reference](https://school.github.io/course/api.html)\n")
+    out = tmp_path_factory.mktemp("stage")
+    prepare.stage(out, course)
+    assert '<a href="api.html#fmnist_helpers.data">API reference</a>' in staged_text(out / "en" / "index.md")
+    assert '<a href="../api.html">API reference</a>' in staged_text(out / "zh-CN" / "index.md")
+    assert "\napi\n```" in staged_text(out / "en" / "index.md")  # in the English navigation
+    assert ".. automodule:: fmnist_helpers.plots" in staged_text(out / "en" / "api.md")
+
+    (course / "README.md").write_text("See [the old page](https://school.github.io/course/helpers.html).\n")
+    with pytest.raises(SystemExit, match="README.md links to https://school.github.io/course/helpers.html, a page the site does not have"):
+        prepare.stage(tmp_path_factory.mktemp("stage"), course)
 
 
 def test_site_shows_the_committed_outputs_untouched(course, tmp_path_factory):

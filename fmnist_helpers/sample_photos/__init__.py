@@ -1,8 +1,9 @@
 """The sample "phone photos" shipped with the package (09_your_own_images), and how they were made from test images.
 
-Each was made by `make_sample_photo` from one Fashion-MNIST test image (`SAMPLE_PHOTO_SOURCES`), so
-a notebook can check that `photos.photo_to_fashion_mnist` turns it back into that image, and so
-09 runs headless, without a camera. ``tests/make_sample_photos.py`` makes the files.
+The PNG files lie in this folder, beside this module. Each was made by `make_sample_photo` from one
+Fashion-MNIST test image (`SAMPLE_PHOTO_SOURCES`), so a notebook can check that
+`fmnist_helpers.photos.photo_to_fashion_mnist` turns it back into that image, and so 09 runs
+headless, without a camera. ``tests/make_sample_photos.py`` makes the files.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .preprocessing import IMAGE_SHAPE
+from ..preprocessing import IMAGE_SHAPE
+
+__all__ = ["sample_photo_paths", "SAMPLE_PHOTO_SOURCES", "make_sample_photo"]
 
 
 def make_sample_photo(image: np.ndarray, seed: int, height: int = 240, width: int = 300,
@@ -65,6 +68,5 @@ SAMPLE_PHOTO_SOURCES: dict[str, tuple[int, int]] = {
 
 
 def sample_photo_paths() -> list[Path]:
-    """The sample "photos" shipped with the package (PNG files in ``fmnist_helpers/sample_photos``), sorted."""
-    folder = resources.files("fmnist_helpers") / "sample_photos"
-    return sorted(Path(str(entry)) for entry in folder.iterdir() if entry.name.endswith(".png"))
+    """The sample "photos" shipped with the package (the PNG files in ``fmnist_helpers/sample_photos/``), sorted."""
+    return sorted(Path(str(entry)) for entry in resources.files(__name__).iterdir() if entry.name.endswith(".png"))
