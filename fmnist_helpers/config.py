@@ -4,17 +4,17 @@ Every ``FMNIST_*`` variable the helpers understand, and ``KERAS_HOME``, is read 
 else, each time it is needed: a notebook's ``%env FMNIST_QUICK=1`` or a test's ``monkeypatch.setenv``
 takes effect at once.
 
-=========================  ====================================================================
-variable                   what it does
-=========================  ====================================================================
-``FMNIST_QUICK``           ``1``: CI's seconds-long run of every notebook (less data, 1 epoch)
-``FMNIST_STRICT``          ``1``: a maintainer's re-run, where a figure that differs from the prose is an error
-``FMNIST_HARDWARE``        ``gpu``, ``cpu`` or ``auto`` (default): whose training recipes to use
-``FMNIST_DATA_DIR``        a folder with the four Fashion-MNIST files
-``FMNIST_DATA_URL``        comma-separated web addresses of copies of the four files, tried first
-``FMNIST_SYSTEM_DATA_DIR`` where Debian's ``dataset-fashion-mnist`` put the files (to hide it in a test)
-``KERAS_HOME``             Keras' own folder (default ``~/.keras``): its data cache, 06's saved model
-=========================  ====================================================================
+==========================  ======================================================================
+variable                    what it does
+==========================  ======================================================================
+``FMNIST_QUICK``            ``1``: CI's seconds-long run of every notebook (less data, 1 epoch)
+``FMNIST_STRICT``           ``1``: a maintainer's re-run, where a figure that differs from the prose is an error
+``FMNIST_HARDWARE``         ``gpu``, ``cpu`` or ``auto`` (default): whose training recipes to use
+``FMNIST_DATA_DIR``         a folder with the four Fashion-MNIST files
+``FMNIST_DATA_URL``         comma-separated web addresses of copies of the four files, tried first
+``FMNIST_SYSTEM_DATA_DIR``  where Debian's ``dataset-fashion-mnist`` put the files (to hide it in a test)
+``KERAS_HOME``              Keras' own folder (default ``~/.keras``): its data cache, 06's saved model
+==========================  ======================================================================
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def hardware_choice() -> str:
     """What ``FMNIST_HARDWARE`` asks for: ``"gpu"`` or ``"cpu"`` (forced), or ``"auto"`` (unset: GPU if there is one).
 
     A value that is none of these is refused with the choices, so a typo never trains silently with
-    the wrong recipe. (`fmnist_helpers.recipes.hardware` turns ``"auto"`` into ``"gpu"`` or ``"cpu"``.)
+    the wrong recipe. (`fmnist_helpers.recipes.training_hardware` turns ``"auto"`` into ``"gpu"`` or ``"cpu"``.)
     """
     choice = os.environ.get(HARDWARE_VARIABLE, "").strip().lower() or "auto"
     if choice not in HARDWARE_CHOICES:
