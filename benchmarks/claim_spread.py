@@ -22,7 +22,6 @@ The report goes to benchmarks/results/ (not committed). The seconds are not meas
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import sys
 from pathlib import Path
@@ -196,10 +195,10 @@ def course(seed: int, data) -> dict[str, float]:
     class_accuracy = [np.mean(predicted[test_labels == label] == label) for label in range(10)]
     n_fit = len(train_images) - len(train_images) // 10
     # 09: the first 30 test images, each made into a fake photo (seed = its index) and converted back
-    from fmnist_helpers import photos
+    from fmnist_helpers import photos, sample_photos
 
     raw_test_images = data[1][0]
-    photo_images = np.stack([photos.photo_to_fashion_mnist(photos.make_sample_photo(raw_test_images[index], seed=index))
+    photo_images = np.stack([photos.photo_to_fashion_mnist(sample_photos.make_sample_photo(raw_test_images[index], seed=index))
                              for index in range(30)])
     photo_predicted = fh.predict_probabilities(model, fh.prepare_images(photo_images)).argmax(axis=1)
     missed = [index for index in range(30) if photo_predicted[index] != test_labels[index]]

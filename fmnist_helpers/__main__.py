@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     """The walk-through itself: load, prepare, build, train, evaluate, save; returns the results."""
     started = time.perf_counter()
     import fmnist_helpers as fh
-    from fmnist_helpers.runtime import quick_mode
+    from fmnist_helpers.config import quick_mode
 
     quick = args.quick or quick_mode()
     say = (lambda *a, **k: print(*a, file=sys.stderr, **k)) if args.json else print

@@ -1,6 +1,6 @@
 """Step 4 of the course (notebook 04_build_cnn): the article's small CNN, and a stronger one (08).
 
-The article's model, layer by layer, with input (28, 28, 1):
+The article's model, layer by layer, with input (28, 28, 1)::
 
     Conv2D(64, 3x3, relu)   -> (26, 26, 64)   3*3*1*64 + 64      =       640 parameters
     MaxPooling2D(2)         -> (13, 13, 64)                               0

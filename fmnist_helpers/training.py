@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .preprocessing import check_training_data
+from .preprocessing import check_images_and_labels
 from .recipes import SHORT_RUN_BATCH_SIZE, Recipe, recipe_for
 
 if TYPE_CHECKING:  # Keras loads when a model is compiled or trained: plan_training needs none of it
@@ -222,7 +222,7 @@ def train(
     from .progress import EpochLog
     from .schedule import cosine_schedule, peak_learning_rate, with_schedule
 
-    images, labels = check_training_data(images, labels)
+    images, labels = check_images_and_labels(images, labels)
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("This model is not compiled yet: call compile_model(model) first.")
     recipe = recipe or recipe_for()

@@ -5,8 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fmnist_helpers import (CLASS_NAMES, confusion_matrix, evaluate, load_model, per_class_accuracy,
-                            predict_classes, predict_probabilities, save_model)
+from fmnist_helpers import (
+    CLASS_NAMES,
+    confusion_matrix,
+    evaluate,
+    load_model,
+    per_class_accuracy,
+    predict_classes,
+    predict_probabilities,
+    save_model,
+)
 
 
 def test_evaluate_returns_loss_and_accuracy_as_floats(trained_model, prepared):

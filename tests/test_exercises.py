@@ -6,9 +6,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from IPython.core.formatters import DisplayFormatter
-
 from conftest import needs_full_data
+from IPython.core.formatters import DisplayFormatter
 
 from fmnist_helpers.exercises import Verdict, check, exercises_for, hint, solution
 

@@ -6,7 +6,6 @@ import warnings
 
 import keras
 import pytest
-
 from conftest import verdict
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import keras
 import pytest
-
 from conftest import verdict
 
 from fmnist_helpers.exercises import exercises_for, hint

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import verdict
 
-from fmnist_helpers.exercises import check, exercises_for
+from fmnist_helpers.exercises import exercises_for
 from fmnist_helpers.exercises.nb09 import sneaker_photo_in_gray
 
 

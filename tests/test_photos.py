@@ -9,8 +9,8 @@ import pytest
 from conftest import full_data_dir, needs_full_data
 from PIL import Image
 
-from fmnist_helpers.data import CLASS_NAMES, read_idx
 from fmnist_helpers import sample_photos
+from fmnist_helpers.data import CLASS_NAMES, read_idx
 from fmnist_helpers.photos import load_photo, pad_to_square, photo_to_fashion_mnist, preprocessing_steps
 from fmnist_helpers.sample_photos import SAMPLE_PHOTO_SOURCES, make_sample_photo, sample_photo_paths
 

@@ -10,9 +10,18 @@ from types import SimpleNamespace
 import numpy as np
 from matplotlib.figure import Figure
 
-from fmnist_helpers import (CLASS_NAMES, build_model, plot_confusion_matrix, plot_feature_maps,
-                            plot_image_and_probabilities, plot_label_counts, plot_mistakes,
-                            plot_pixel_histogram, plot_sample_grid, plot_training_curves)
+from fmnist_helpers import (
+    CLASS_NAMES,
+    build_model,
+    plot_confusion_matrix,
+    plot_feature_maps,
+    plot_image_and_probabilities,
+    plot_label_counts,
+    plot_mistakes,
+    plot_pixel_histogram,
+    plot_sample_grid,
+    plot_training_curves,
+)
 from fmnist_helpers.plots import feature_maps
 
 

@@ -11,10 +11,19 @@ from pathlib import Path
 import keras
 import numpy as np
 import pytest
-
 from conftest import needs_full_data
 
-from fmnist_helpers import build_model, compile_model, gpu, model_cache, normalize, recipes, reshape_images, set_seed, train
+from fmnist_helpers import (
+    build_model,
+    compile_model,
+    gpu,
+    model_cache,
+    normalize,
+    recipes,
+    reshape_images,
+    set_seed,
+    train,
+)
 from fmnist_helpers.recipes import CPU_RECIPE, GPU_RECIPE, Recipe, recipe_for
 from fmnist_helpers.schedule import cosine_schedule, peak_learning_rate
 from fmnist_helpers.training import TrainingPlan, course_model, plan_training
@@ -73,7 +82,7 @@ def test_early_stopping_restores_the_best_weights(prepared):
 
 
 def test_train_checks_its_input_before_any_training(sample):
-    """What each bad input is told is tested in test_preprocessing.py (check_training_data); here: nothing trains."""
+    """What each bad input is told is tested in test_preprocessing.py (check_images_and_labels); here: nothing trains."""
     (raw_images, labels), _ = sample
     model = small_model()
     weights = [w.copy() for w in model.get_weights()]
@@ -398,7 +407,7 @@ def test_each_training_module_lists_only_the_names_it_defines(module):
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             defined |= {target.id for target in targets if isinstance(target, ast.Name)}
-    public = getattr(__import__(f"fmnist_helpers.{module}", fromlist=["__all__"]), "__all__")
+    public = __import__(f"fmnist_helpers.{module}", fromlist=["__all__"]).__all__
     assert set(public) <= defined, f"{module}.__all__ lists names defined elsewhere: {set(public) - defined}"
     assert set(public) == {name for name in defined if not name.startswith("_")}, "a public name missing from __all__"
 

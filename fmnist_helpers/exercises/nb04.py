@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..preprocessing import IMAGE_SHAPE
-from . import Mistake, as_array, exercise, require
+from . import Mistake, exercise, require
 from .nb03 import one_number
 
 __all__ = [

@@ -11,7 +11,8 @@ __all__ = ["invert_photo", "missing_step", "sneaker_photo_in_gray", "STEP_WORDS"
 
 def sneaker_photo_in_gray() -> np.ndarray:
     """The exercise's photo: the shipped sample "sneaker.png" in grayscale (uint8, light background)."""
-    from ..photos import load_photo, sample_photo_paths, to_grayscale
+    from ..photos import load_photo, to_grayscale
+    from ..sample_photos import sample_photo_paths
 
     path = next(path for path in sample_photo_paths() if path.name == "sneaker.png")
     return to_grayscale(load_photo(path))
