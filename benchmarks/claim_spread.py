@@ -71,13 +71,20 @@ def notebook_03(seed: int, data) -> dict[str, float]:
 
     held_out, held_out_labels = normalized[-n_held_out:], train_labels[-n_held_out:]
     accuracy = {}
-    models = {"255": small_model(normalized, seed), "225": small_model(typo, seed), "other": small_model(normalized, seed + 1)}
+    models = {
+        "255": small_model(normalized, seed),
+        "225": small_model(typo, seed),
+        "other": small_model(normalized, seed + 1),
+    }
     for name, model in models.items():
         accuracy[name] = model.evaluate(batches(held_out, held_out_labels), verbose=0)[1]
     model = models["255"]
     results = {}
-    for name, images in {"once": held_out, "raw": train_images[-n_held_out:].astype(np.float32),
-                         "twice": held_out / 255.0}.items():
+    for name, images in {
+        "once": held_out,
+        "raw": train_images[-n_held_out:].astype(np.float32),
+        "twice": held_out / 255.0,
+    }.items():
         loss, acc = model.evaluate(batches(images, held_out_labels), verbose=0)
         probabilities = model.predict(batches(images, held_out_labels), verbose=0)
         results[name] = (loss, acc, float((probabilities.max(axis=1) > 0.999).mean()))
@@ -109,8 +116,14 @@ def notebook_04(seed: int, data) -> dict[str, float]:
     cnn = fh.train(model, train_images[:n_train], train_labels[:n_train], epochs=1, seed=seed, verbose=False)
     after = fh.plots.feature_maps(model, test_images[0])
     fh.set_seed(seed)
-    dense = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Flatten(),
-                              keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10, activation="softmax")])
+    dense = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
     fh.compile_model(dense)
     dense_history = fh.train(dense, train_images[:n_train], train_labels[:n_train], epochs=1, seed=seed, verbose=False)
     cnn_accuracy, dense_accuracy = cnn.history["val_accuracy"][-1], dense_history.history["val_accuracy"][-1]
@@ -156,9 +169,12 @@ def notebook_06(seed: int, data) -> dict[str, float]:
     stopped.fit(images, labels, validation_split=0.1, epochs=12, batch_size=64, verbose=0, callbacks=[early_stopping])
     # Judged on images no callback saw: 2,000 training images after the first 10,000.
     judge_images, judge_labels = fh.prepare_images(train_images[10_000:12_000]), train_labels[10_000:12_000]
-    out = {"best epoch (lowest val loss)": best, "last val loss minus lowest": val_losses[-1] - min(val_losses),
-           "last training accuracy": history.history["accuracy"][-1],
-           "accuracy given up (points)": 100 * (max(val_accuracy) - val_accuracy[best - 1])}
+    out = {
+        "best epoch (lowest val loss)": best,
+        "last val loss minus lowest": val_losses[-1] - min(val_losses),
+        "last training accuracy": history.history["accuracy"][-1],
+        "accuracy given up (points)": 100 * (max(val_accuracy) - val_accuracy[best - 1]),
+    }
     for name, trained in (("kept", stopped), ("all 12", model)):
         probabilities = trained.predict(judge_images, verbose=0)
         wrong = probabilities.argmax(axis=1) != judge_labels
@@ -198,18 +214,24 @@ def course(seed: int, data) -> dict[str, float]:
     from fmnist_helpers import photos, sample_photos
 
     raw_test_images = data[1][0]
-    photo_images = np.stack([photos.photo_to_fashion_mnist(sample_photos.make_sample_photo(raw_test_images[index], seed=index))
-                             for index in range(30)])
+    photo_images = np.stack(
+        [
+            photos.photo_to_fashion_mnist(sample_photos.make_sample_photo(raw_test_images[index], seed=index))
+            for index in range(30)
+        ]
+    )
     photo_predicted = fh.predict_probabilities(model, fh.prepare_images(photo_images)).argmax(axis=1)
     missed = [index for index in range(30) if photo_predicted[index] != test_labels[index]]
     print(f"seed {seed}: first 30 test photos missed: {missed}", flush=True)
-    return {"first 30 test photos: wrong": len(missed),
-            "validation accuracy (kept epoch)": history.history["val_accuracy"][history.best_epoch - 1],
-            "kept epoch": history.best_epoch,
-            "test accuracy": float(np.mean(predicted == test_labels)),
-            "hardest class (index, 6 = Shirt)": int(np.argmin(class_accuracy)),
-            "Shirt test accuracy": class_accuracy[6],
-            "accuracy on the images trained on": fh.evaluate(model, train_images[:n_fit], train_labels[:n_fit])["accuracy"]}
+    return {
+        "first 30 test photos: wrong": len(missed),
+        "validation accuracy (kept epoch)": history.history["val_accuracy"][history.best_epoch - 1],
+        "kept epoch": history.best_epoch,
+        "test accuracy": float(np.mean(predicted == test_labels)),
+        "hardest class (index, 6 = Shirt)": int(np.argmin(class_accuracy)),
+        "Shirt test accuracy": class_accuracy[6],
+        "accuracy on the images trained on": fh.evaluate(model, train_images[:n_fit], train_labels[:n_fit])["accuracy"],
+    }
 
 
 def same_budget_long(seed: int, data) -> dict[str, float]:
@@ -221,11 +243,22 @@ def same_budget_long(seed: int, data) -> dict[str, float]:
     fh.set_seed(seed)
     model = fh.compile_model(fh.build_model(), recipe=recipe)
     fh.train(model, train_images, train_labels, seed=seed, recipe=recipe, verbose=False)
-    return {"article CNN, improved recipe: validation accuracy":
-            fh.evaluate(model, train_images[n_fit:], train_labels[n_fit:])["accuracy"]}
+    return {
+        "article CNN, improved recipe: validation accuracy": fh.evaluate(
+            model, train_images[n_fit:], train_labels[n_fit:]
+        )["accuracy"]
+    }
 
 
-PARTS = {"03": notebook_03, "04": notebook_04, "05": notebook_05, "06": notebook_06, "same_budget": same_budget, "course": course, "same_budget_long": same_budget_long}
+PARTS = {
+    "03": notebook_03,
+    "04": notebook_04,
+    "05": notebook_05,
+    "06": notebook_06,
+    "same_budget": same_budget,
+    "course": course,
+    "same_budget_long": same_budget_long,
+}
 
 
 def main() -> None:
@@ -245,8 +278,11 @@ def main() -> None:
             print(f"{part}: seed {seed} done", flush=True)
         report[part] = values
         for name, column in values.items():
-            line = (f"{part}  {name:36} " + "  ".join(f"{value:8.4f}" for value in column)
-                    + f"   range {min(column):.4f} to {max(column):.4f}")
+            line = (
+                f"{part}  {name:36} "
+                + "  ".join(f"{value:8.4f}" for value in column)
+                + f"   range {min(column):.4f} to {max(column):.4f}"
+            )
             print(line, flush=True)
             lines.append(line)
     from compare_recipes import save_report

@@ -49,7 +49,9 @@ def run_article(epochs: int, pipeline: str) -> dict[str, object]:
     train_images, test_images = article_preprocess(train_images, test_images)
     keras.utils.set_random_seed(42)
     model = article_model()
-    log = fh.progress.EpochLog(epochs, print_fn=lambda line: print(f"  {pipeline} " + line, file=sys.stderr, flush=True))
+    log = fh.progress.EpochLog(
+        epochs, print_fn=lambda line: print(f"  {pipeline} " + line, file=sys.stderr, flush=True)
+    )
     train_started = time.perf_counter()
     if pipeline == "numpy":
         article_fit(model, train_images, train_labels, epochs=epochs, callbacks=[log])
@@ -58,10 +60,16 @@ def run_article(epochs: int, pipeline: str) -> dict[str, object]:
         model.fit(data, epochs=epochs, verbose=0, callbacks=[log], shuffle=False)  # the pipeline shuffles
     train_seconds = time.perf_counter() - train_started
     loss, accuracy = model.evaluate(test_images, test_labels, batch_size=1024, verbose=0)
-    return {"test_accuracy": round(float(accuracy), 4), "test_loss": round(float(loss), 4), "epochs": epochs,
-            "epoch_seconds": [round(seconds, 2) for seconds in log.epoch_seconds],
-            "train_seconds": round(train_seconds, 1), "total_seconds": round(time.perf_counter() - started, 1),
-            "batch_size": ARTICLE_BATCH_SIZE, "train_images": len(train_images)}
+    return {
+        "test_accuracy": round(float(accuracy), 4),
+        "test_loss": round(float(loss), 4),
+        "epochs": epochs,
+        "epoch_seconds": [round(seconds, 2) for seconds in log.epoch_seconds],
+        "train_seconds": round(train_seconds, 1),
+        "total_seconds": round(time.perf_counter() - started, 1),
+        "batch_size": ARTICLE_BATCH_SIZE,
+        "train_images": len(train_images),
+    }
 
 
 def run_process(command: list[str], label: str) -> tuple[dict[str, object], float]:
@@ -88,29 +96,45 @@ def whole_run(result: dict[str, object], wall: float, planned_epochs: int) -> tu
 
 def summarize(label: str, epochs_shown: str, runs: list[tuple[dict[str, object], float]]) -> dict[str, object]:
     walls = [wall for _, wall in runs]
-    return {"label": label, "epochs_shown": epochs_shown, "wall": statistics.mean(walls), "wall_low": min(walls),
-            "wall_high": max(walls), "per_epoch": statistics.mean(run["per_epoch"] for run, _ in runs),
-            "test_accuracy": [run["test_accuracy"] for run, _ in runs]}
+    return {
+        "label": label,
+        "epochs_shown": epochs_shown,
+        "wall": statistics.mean(walls),
+        "wall_low": min(walls),
+        "wall_high": max(walls),
+        "per_epoch": statistics.mean(run["per_epoch"] for run, _ in runs),
+        "test_accuracy": [run["test_accuracy"] for run, _ in runs],
+    }
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    header = ("| recipe | whole run (s), mean | range (s) | epochs | s per epoch | test accuracy (each run) | time ratio |\n"
-              "|---|---:|---:|---|---:|---|---:|")
+    header = (
+        "| recipe | whole run (s), mean | range (s) | epochs | s per epoch | test accuracy (each run) | time ratio |\n"
+        "|---|---:|---:|---|---:|---|---:|"
+    )
     baseline = rows[0]["wall"]
     lines = [header]
     for row in rows:
         accuracies = ", ".join(f"{accuracy:.4f}" for accuracy in row["test_accuracy"])
-        lines.append(f"| {row['label']} | {row['wall']:.0f} | {row['wall_low']:.0f}-{row['wall_high']:.0f} | "
-                     f"{row['epochs_shown']} | {row['per_epoch']:.1f} | {accuracies} | {baseline / row['wall']:.1f}x |")
+        lines.append(
+            f"| {row['label']} | {row['wall']:.0f} | {row['wall_low']:.0f}-{row['wall_high']:.0f} | "
+            f"{row['epochs_shown']} | {row['per_epoch']:.1f} | {accuracies} | {baseline / row['wall']:.1f}x |"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--article-epochs", type=int, default=50,
-                        help="epochs of the article's recipe to really run (default: %(default)s, all of them)")
+    parser.add_argument(
+        "--article-epochs",
+        type=int,
+        default=50,
+        help="epochs of the article's recipe to really run (default: %(default)s, all of them)",
+    )
     parser.add_argument("--repeats", type=int, default=2, help="runs of each row (default: %(default)s)")
-    parser.add_argument("--course-args", default="", help="extra arguments for python -m fmnist_helpers, e.g. '--model improved'")
+    parser.add_argument(
+        "--course-args", default="", help="extra arguments for python -m fmnist_helpers, e.g. '--model improved'"
+    )
     parser.add_argument("--run-article", type=int, metavar="EPOCHS", help=argparse.SUPPRESS)  # worker mode
     parser.add_argument("--pipeline", choices=["numpy", "course"], default="numpy", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -122,30 +146,47 @@ def main(argv: list[str] | None = None) -> None:
     scaled = args.article_epochs != ARTICLE_EPOCHS
     shown = f"{ARTICLE_EPOCHS} (ran {args.article_epochs})" if scaled else str(ARTICLE_EPOCHS)
     rows = []
-    for pipeline, label in [("numpy", "article: batch 32, 50 epochs, /225, `fit` on NumPy arrays"),
-                            ("course", "article's recipe, the course's tf.data pipeline")]:
+    for pipeline, label in [
+        ("numpy", "article: batch 32, 50 epochs, /225, `fit` on NumPy arrays"),
+        ("course", "article's recipe, the course's tf.data pipeline"),
+    ]:
         runs = []
         for repeat in range(args.repeats):
-            result, wall = run_process([sys.executable, __file__, "--run-article", str(args.article_epochs),
-                                        "--pipeline", pipeline], f"{label}, run {repeat + 1}")
+            result, wall = run_process(
+                [sys.executable, __file__, "--run-article", str(args.article_epochs), "--pipeline", pipeline],
+                f"{label}, run {repeat + 1}",
+            )
             total, per_epoch = whole_run(result, wall, ARTICLE_EPOCHS)
             runs.append(({**result, "per_epoch": per_epoch}, total))
         rows.append(summarize(label, shown, runs))
     runs = []
     for repeat in range(args.repeats):
         with tempfile.TemporaryDirectory() as output:
-            result, wall = run_process([sys.executable, "-m", "fmnist_helpers", "--json", "--output", output,
-                                        *args.course_args.split()], f"course recipe, run {repeat + 1}")
+            result, wall = run_process(
+                [sys.executable, "-m", "fmnist_helpers", "--json", "--output", output, *args.course_args.split()],
+                f"course recipe, run {repeat + 1}",
+            )
         runs.append(({**result, "per_epoch": result["train_seconds"] / result["epochs"]}, wall))
     course = runs[-1][0]
-    rows.append(summarize("course: `python -m fmnist_helpers`" + (f" {args.course_args}" if args.course_args else ""),
-                          f"{course['epochs']} (best {course['best_epoch']}), batch {course['batch_size']}", runs))
+    rows.append(
+        summarize(
+            "course: `python -m fmnist_helpers`" + (f" {args.course_args}" if args.course_args else ""),
+            f"{course['epochs']} (best {course['best_epoch']}), batch {course['batch_size']}",
+            runs,
+        )
+    )
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    note = (f"Measured {when} on {machine()}, TensorFlow {course['tensorflow']}, GPU: {', '.join(course['gpus']) or 'none'}, "
-            f"the {course['hardware'].upper()} recipe; {args.repeats} runs per row."
-            + (f" The article's rows ran {args.article_epochs} of their 50 epochs: the other {ARTICLE_EPOCHS - args.article_epochs}"
-               f" are counted at the median time of epochs 2-{args.article_epochs}, and their accuracy is after"
-               f" {args.article_epochs} epochs (the article reports 0.914 after 50)." if scaled else ""))
+    note = (
+        f"Measured {when} on {machine()}, TensorFlow {course['tensorflow']}, GPU: {', '.join(course['gpus']) or 'none'}, "
+        f"the {course['hardware'].upper()} recipe; {args.repeats} runs per row."
+        + (
+            f" The article's rows ran {args.article_epochs} of their 50 epochs: the other {ARTICLE_EPOCHS - args.article_epochs}"
+            f" are counted at the median time of epochs 2-{args.article_epochs}, and their accuracy is after"
+            f" {args.article_epochs} epochs (the article reports 0.914 after 50)."
+            if scaled
+            else ""
+        )
+    )
     report = f"{table(rows)}\n\n{note}\n"
     print("\n" + report)
     save_report("compare_recipes", report, {"rows": rows, "note": note})

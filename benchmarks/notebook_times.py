@@ -36,8 +36,9 @@ def run_notebook(path: Path, timeout: int) -> tuple[float, object]:
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     started = time.perf_counter()
     client.execute()
     return time.perf_counter() - started, notebook
@@ -48,7 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="save the executed notebooks over the committed ones")
     parser.add_argument("--only", nargs="*", help="notebook numbers to run, e.g. 06 07 (default: all)")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell before giving up")
-    parser.add_argument("--edition", default="", help="a translated edition to run instead, e.g. zh-CN (notebooks/zh-CN/)")
+    parser.add_argument(
+        "--edition", default="", help="a translated edition to run instead, e.g. zh-CN (notebooks/zh-CN/)"
+    )
     args = parser.parse_args(argv)
 
     import nbformat
@@ -74,14 +77,20 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(seconds for _, seconds, _ in rows)
     lines = ["| notebook | wall time (s) | bound (s) | within |", "|---|---:|---:|---|"]
     for name, seconds, bound in rows:
-        lines.append(f"| {name} | {seconds:.0f} | {bound or ''} | {'yes' if bound is None or seconds <= bound else '**no**'} |")
-    lines.append(f"| **all {len(rows)}** | **{total:.0f}** | {COURSE_BOUND if len(rows) == len(BOUNDS) else ''} | "
-                 f"{'yes' if total <= COURSE_BOUND or len(rows) != len(BOUNDS) else '**no**'} |")
+        lines.append(
+            f"| {name} | {seconds:.0f} | {bound or ''} | {'yes' if bound is None or seconds <= bound else '**no**'} |"
+        )
+    lines.append(
+        f"| **all {len(rows)}** | **{total:.0f}** | {COURSE_BOUND if len(rows) == len(BOUNDS) else ''} | "
+        f"{'yes' if total <= COURSE_BOUND or len(rows) != len(BOUNDS) else '**no**'} |"
+    )
     import tensorflow as tf
 
-    note = (f"Full mode, in course order, one fresh home, each notebook in a new kernel. Measured "
-            f"{datetime.datetime.now():%Y-%m-%d %H:%M} on {machine()}, TensorFlow {tf.__version__}, "
-            f"GPU: {', '.join(d.name for d in tf.config.list_physical_devices('GPU')) or 'none'}.")
+    note = (
+        f"Full mode, in course order, one fresh home, each notebook in a new kernel. Measured "
+        f"{datetime.datetime.now():%Y-%m-%d %H:%M} on {machine()}, TensorFlow {tf.__version__}, "
+        f"GPU: {', '.join(d.name for d in tf.config.list_physical_devices('GPU')) or 'none'}."
+    )
     report = "\n".join(lines) + "\n\n" + note + "\n"
     print("\n" + report)
     save_report("notebook_times", report)

@@ -39,8 +39,11 @@ class StepTimer(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         wall, cpu = sum(self.steps), time.process_time() - self.cpu
         median = sorted(self.steps)[len(self.steps) // 2]
-        print(f"| {self.label} | {epoch + 1} | {wall:.1f} | {cpu:.1f} | {max(self.steps) * 1000:.0f} "
-              f"| {median * 1000:.0f} |", flush=True)
+        print(
+            f"| {self.label} | {epoch + 1} | {wall:.1f} | {cpu:.1f} | {max(self.steps) * 1000:.0f} "
+            f"| {median * 1000:.0f} |",
+            flush=True,
+        )
 
 
 def run(label: str, autotune: bool, images: int, epochs: int, batch_size: int) -> None:
@@ -67,13 +70,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--images", type=int, default=6400, help="images per epoch (default: %(default)s)")
     parser.add_argument("--epochs", type=int, default=8, help="epochs per pipeline (default: %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=64, help="images per step (default: %(default)s, where the stall was seen)")
+    parser.add_argument(
+        "--batch-size", type=int, default=64, help="images per step (default: %(default)s, where the stall was seen)"
+    )
     args = parser.parse_args()
     print("| pipeline | epoch | wall s | CPU s | slowest step ms | median step ms |\n|---|---:|---:|---:|---:|---:|")
     run("autotune on (tf.data default)", True, args.images, args.epochs, args.batch_size)
     run("autotune off (the course)", False, args.images, args.epochs, args.batch_size)
-    print("(Epoch 1 includes building the training step. A slowest step far above the median, with"
-          " CPU time not rising to match, is the stall.)")
+    print(
+        "(Epoch 1 includes building the training step. A slowest step far above the median, with"
+        " CPU time not rising to match, is the stall.)"
+    )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ def profile_ops(batch_size: int, repeats: int) -> None:
     ops = {
         "Conv2D forward (3x3, 1->64 channels)": lambda: tf.nn.conv2d(images, kernel, 1, "VALID"),
         "Conv2D backward (kernel gradient)": lambda: tf.raw_ops.Conv2DBackpropFilter(
-            input=images, filter_sizes=[3, 3, 1, 64], out_backprop=conv_out, strides=[1, 1, 1, 1], padding="VALID"),
+            input=images, filter_sizes=[3, 3, 1, 64], out_backprop=conv_out, strides=[1, 1, 1, 1], padding="VALID"
+        ),
         "ReLU + MaxPooling2D forward": lambda: tf.nn.max_pool2d(tf.nn.relu(conv_out), 2, 2, "VALID"),
         "MaxPooling2D backward": pool_grad,
         "Dense 10816->128 forward": lambda: tf.matmul(flat, dense_kernel),
@@ -73,8 +74,9 @@ def measure_setting(batch_size: int, pipeline: str, jit: bool, steps: int) -> fl
     images = np.random.rand(batch_size * steps, 28, 28, 1).astype("float32")
     labels = np.random.randint(0, 10, len(images))
     model = fh.build_model()
-    model.compile(optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"], jit_compile=jit)
+    model.compile(
+        optimizer=keras.optimizers.Adam(), loss="sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=jit
+    )
     if pipeline == "tf.data":
         data = fh.pipeline.make_dataset(images, labels, batch_size, shuffle=True, seed=0)
         model.fit(data.take(3), verbose=0)
@@ -118,8 +120,12 @@ def main() -> None:
     print(f"\nPart 2: training speed of the article's CNN, {args.images} images per setting, each in its own process")
     print("| setting | training images/s |\n|---|---:|")
     for label, options in SETTINGS:
-        done = subprocess.run([sys.executable, __file__, "--images", str(args.images), *options],
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--images", str(args.images), *options],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         print(f"| {label} | {float(done.stdout.strip().splitlines()[-1]):,.0f} |", flush=True)
 
 

@@ -86,9 +86,29 @@ _HOMES: dict[str, str] = {
 }
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...
-_MODULES = ("article", "claims", "config", "course", "data", "downloads", "evaluation", "exercises", "gpu", "model",
-            "model_cache", "photos", "pipeline", "plots", "preprocessing", "progress", "recipes", "runtime", "sample_photos",
-            "schedule", "training")
+_MODULES = (
+    "article",
+    "claims",
+    "config",
+    "course",
+    "data",
+    "downloads",
+    "evaluation",
+    "exercises",
+    "gpu",
+    "model",
+    "model_cache",
+    "photos",
+    "pipeline",
+    "plots",
+    "preprocessing",
+    "progress",
+    "recipes",
+    "runtime",
+    "sample_photos",
+    "schedule",
+    "training",
+)
 
 #: The modules that import Keras when they load: a Keras 2 install gets one clear sentence first.
 _NEED_KERAS = ("article", "model", "model_cache", "progress", "schedule", "training")

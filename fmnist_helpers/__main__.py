@@ -42,14 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fmnist-helpers {__version__}")
     parser.add_argument("--quick", action="store_true", help="seconds-long smoke run, 1 epoch (also FMNIST_QUICK=1)")
     parser.add_argument("--json", action="store_true", help="print the results as JSON on the last line")
-    parser.add_argument("--model", choices=["article", "improved"], default="article",
-                        help="the article's CNN (default) or the improved CNN of 08_improve_the_model")
-    parser.add_argument("--epochs", type=positive_int, default=None, help="epochs to train (default: the recipe's, per model)")
-    parser.add_argument("--batch-size", type=positive_int, default=None,
-                        help="default: the recipe's, per model and hardware (README)")
-    parser.add_argument("--hardware", choices=["auto", "cpu", "gpu"], default=None,
-                        help="whose recipe to use: gpu or cpu forces it on any machine (default: $FMNIST_HARDWARE, else auto)")
-    parser.add_argument("--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)")
+    parser.add_argument(
+        "--model",
+        choices=["article", "improved"],
+        default="article",
+        help="the article's CNN (default) or the improved CNN of 08_improve_the_model",
+    )
+    parser.add_argument(
+        "--epochs", type=positive_int, default=None, help="epochs to train (default: the recipe's, per model)"
+    )
+    parser.add_argument(
+        "--batch-size", type=positive_int, default=None, help="default: the recipe's, per model and hardware (README)"
+    )
+    parser.add_argument(
+        "--hardware",
+        choices=["auto", "cpu", "gpu"],
+        default=None,
+        help="whose recipe to use: gpu or cpu forces it on any machine (default: $FMNIST_HARDWARE, else auto)",
+    )
+    parser.add_argument(
+        "--output", default="fmnist_output", help="folder for the model and plots (default: %(default)s)"
+    )
     parser.add_argument("--data-dir", default=None, help="folder with the four Fashion-MNIST .gz files")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: %(default)s)")
     return parser
@@ -93,8 +106,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     output.mkdir(parents=True, exist_ok=True)
     info = fh.describe_runtime(verbose=False)
     recipe = fh.recipes.recipe_for(args.model, args.hardware)
-    say(f"    TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
-        f"the {recipe.hardware.upper()} recipe")
+    say(
+        f"    TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
+        f"the {recipe.hardware.upper()} recipe"
+    )
     if quick:
         train_images, train_labels = train_images[:QUICK_TRAIN_IMAGES], train_labels[:QUICK_TRAIN_IMAGES]
         test_images, test_labels = test_images[:QUICK_TEST_IMAGES], test_labels[:QUICK_TEST_IMAGES]
@@ -107,8 +122,16 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     say(f"    {model.name}: {model.count_params():,} parameters")
     epochs = 1 if quick else (args.epochs or recipe.epochs)
     say("4/6 train")
-    history = fh.train(model, train_images, train_labels, epochs=epochs, batch_size=args.batch_size,
-                       seed=args.seed, print_fn=say, recipe=recipe)
+    history = fh.train(
+        model,
+        train_images,
+        train_labels,
+        epochs=epochs,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        print_fn=say,
+        recipe=recipe,
+    )
     say("5/6 evaluate on the test set")
     scores = fh.evaluate(model, test_images, test_labels)
     # The improved CNN is trained with left-right flips: also score it asking about each image and its mirror.
@@ -144,8 +167,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "tensorflow": info["tensorflow"],
         "gpus": info["gpus"],
     }
-    say(f"Test accuracy {scores['accuracy']:.4f}, test loss {scores['loss']:.4f} "
-        f"({result['epochs']} epochs, {result['train_seconds']} s of training)")
+    say(
+        f"Test accuracy {scores['accuracy']:.4f}, test loss {scores['loss']:.4f} "
+        f"({result['epochs']} epochs, {result['train_seconds']} s of training)"
+    )
     if mirrored:
         say(f"Test accuracy with each image and its mirror averaged: {mirrored['accuracy']:.4f}")
     if args.json:

@@ -57,5 +57,6 @@ def article_fit(
     callbacks: list[keras.callbacks.Callback] | None = None,
 ) -> keras.callbacks.History:
     """``model.fit(train_images, train_labels, epochs=50)``: batch 32, every image, no validation."""
-    return model.fit(train_images, train_labels, epochs=epochs, batch_size=ARTICLE_BATCH_SIZE,
-                     verbose=0, callbacks=callbacks)
+    return model.fit(
+        train_images, train_labels, epochs=epochs, batch_size=ARTICLE_BATCH_SIZE, verbose=0, callbacks=callbacks
+    )

@@ -26,8 +26,10 @@ def expect(claim: str, holds: bool, this_run: str = "") -> None:
     detail = f" ({this_run})" if this_run else ""
     if strict_mode():
         raise AssertionError(f"FMNIST_STRICT=1: the text says {claim}, but this run differs{detail}.")
-    print(f"ℹ️ The text says {claim}; this run differs{detail}. Results vary a little with the hardware, the "
-          "TensorFlow version and the random start; the lesson still holds.")
+    print(
+        f"ℹ️ The text says {claim}; this run differs{detail}. Results vary a little with the hardware, the "
+        "TensorFlow version and the random start; the lesson still holds."
+    )
 
 
 def expect_between(what: str, value: float, low: float, high: float) -> None:

@@ -23,15 +23,32 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["CONFIG_NAME", "HELPER_PATHS", "COMMIT_PATTERN", "CourseError", "read_config", "helper_commit", "pin",
-           "set_repo", "check", "pin_problems", "pinned_refs", "parse_target", "course_files", "rewrite_text",
-           "site_url", "main"]
+__all__ = [
+    "CONFIG_NAME",
+    "HELPER_PATHS",
+    "COMMIT_PATTERN",
+    "CourseError",
+    "read_config",
+    "helper_commit",
+    "pin",
+    "set_repo",
+    "check",
+    "pin_problems",
+    "pinned_refs",
+    "parse_target",
+    "course_files",
+    "rewrite_text",
+    "site_url",
+    "main",
+]
 
 #: The checkout's record of where the course lives: {"repo": "OWNER/REPO", "branch": "BRANCH"}.
 CONFIG_NAME = "course.json"
 #: What the install cells install: a change to any of these is a change to what Colab installs.
 HELPER_PATHS = ("fmnist_helpers", "pyproject.toml", "requirements.txt")
-_BADGE_PATTERN = re.compile(r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)")
+_BADGE_PATTERN = re.compile(
+    r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)"
+)
 _INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _BRANCH_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
@@ -47,8 +64,10 @@ def read_config(root: Path = Path(".")) -> dict[str, str]:
     """``{"repo": "OWNER/REPO", "branch": ...}`` from the checkout's ``course.json``."""
     path = Path(root) / CONFIG_NAME
     if not path.is_file():
-        raise CourseError(f"{Path(root).resolve()} is not a checkout of the course: it has no {CONFIG_NAME}. "
-                          "Run the command in the course's folder, or give it with --root.")
+        raise CourseError(
+            f"{Path(root).resolve()} is not a checkout of the course: it has no {CONFIG_NAME}. "
+            "Run the command in the course's folder, or give it with --root."
+        )
     return json.loads(path.read_text())
 
 
@@ -77,7 +96,9 @@ def parse_target(target: str) -> tuple[str, str]:
     """``"OWNER/REPO@BRANCH"`` (branch optional, default main) -> ``("OWNER/REPO", "BRANCH")``."""
     repo, _, branch = target.partition("@")
     if not _REPO_PATTERN.match(repo) or (branch and not _BRANCH_PATTERN.match(branch)):
-        raise CourseError(f"Expected OWNER/REPO or OWNER/REPO@BRANCH (e.g. my-school/fmnist-course@main), got {target!r}.")
+        raise CourseError(
+            f"Expected OWNER/REPO or OWNER/REPO@BRANCH (e.g. my-school/fmnist-course@main), got {target!r}."
+        )
     return repo, branch or "main"
 
 
@@ -124,8 +145,10 @@ def pin(root: Path = Path(".")) -> tuple[str, list[Path]]:
     root = Path(root)
     config = read_config(root)
     if _git(root, "status", "--porcelain", "--", *HELPER_PATHS):
-        raise CourseError("The helper package has uncommitted changes: commit them first, then pin, "
-                          "so the install cells name the code the notebooks ran with.")
+        raise CourseError(
+            "The helper package has uncommitted changes: commit them first, then pin, "
+            "so the install cells name the code the notebooks ran with."
+        )
     commit = helper_commit(root)
     return commit, _rewrite(root, config["repo"], config["branch"], commit)
 
@@ -157,8 +180,12 @@ def _text_of(path: Path) -> str:
 
 def pinned_refs(root: Path = Path(".")) -> set[str]:
     """Every ref the notebooks' install cells install the helpers from (one, when all is well)."""
-    return {ref for path in course_files(root) if path.suffix == ".ipynb"
-            for _, ref in _INSTALL_PATTERN.findall(_text_of(path))}
+    return {
+        ref
+        for path in course_files(root)
+        if path.suffix == ".ipynb"
+        for _, ref in _INSTALL_PATTERN.findall(_text_of(path))
+    }
 
 
 def pin_problems(root: Path = Path(".")) -> list[str]:
@@ -166,21 +193,29 @@ def pin_problems(root: Path = Path(".")) -> list[str]:
     root = Path(root)
     refs = pinned_refs(root)
     if len(refs) != 1:
-        return [f"the notebooks install {len(refs)} different refs ({', '.join(sorted(refs)) or 'none'}): "
-                "run `python -m fmnist_helpers.course pin`"]
+        return [
+            f"the notebooks install {len(refs)} different refs ({', '.join(sorted(refs)) or 'none'}): "
+            "run `python -m fmnist_helpers.course pin`"
+        ]
     ref = refs.pop()
     if not COMMIT_PATTERN.match(ref):
-        return [f"the notebooks install {ref!r}, not a commit id: a tag or branch need not exist in a fork; "
-                "run `python -m fmnist_helpers.course pin`"]
+        return [
+            f"the notebooks install {ref!r}, not a commit id: a tag or branch need not exist in a fork; "
+            "run `python -m fmnist_helpers.course pin`"
+        ]
     try:
         _git(root, "merge-base", "--is-ancestor", ref, "HEAD")
     except CourseError:
-        return [f"the notebooks install commit {ref[:12]}, which is not in this checkout's history: "
-                "run `python -m fmnist_helpers.course pin`"]
+        return [
+            f"the notebooks install commit {ref[:12]}, which is not in this checkout's history: "
+            "run `python -m fmnist_helpers.course pin`"
+        ]
     changed = _git(root, "diff", "--name-only", ref, "HEAD", "--", *HELPER_PATHS)
     if changed:
-        return [f"the notebooks install commit {ref[:12]}, but the helper code changed since "
-                f"({', '.join(changed.splitlines()[:5])}): re-run the notebooks, then `python -m fmnist_helpers.course pin`"]
+        return [
+            f"the notebooks install commit {ref[:12]}, but the helper code changed since "
+            f"({', '.join(changed.splitlines()[:5])}): re-run the notebooks, then `python -m fmnist_helpers.course pin`"
+        ]
     return []
 
 
@@ -238,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "set-repo":
             changed = set_repo(args.target, root)
             config = read_config(root)
-            print(f"The course now lives at github.com/{config['repo']}: badges open branch {config['branch']}; "
-                  f"rewrote {len(changed)} files:")
+            print(
+                f"The course now lives at github.com/{config['repo']}: badges open branch {config['branch']}; "
+                f"rewrote {len(changed)} files:"
+            )
             for path in changed:
                 print(f"  {path}")
             print("Commit and push: the badges then open your fork on Colab, which installs the helpers from it.")

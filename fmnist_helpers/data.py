@@ -266,11 +266,15 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
             )
     folder = download_dir()
     if not _can_write(folder):
-        raise _not_found(f"Fashion-MNIST is not on this machine, and there is nowhere to download it: "
-                         f"neither {keras_cache_dir()} nor {folder} can be written.", places)
+        raise _not_found(
+            f"Fashion-MNIST is not on this machine, and there is nowhere to download it: "
+            f"neither {keras_cache_dir()} nor {folder} can be written.",
+            places,
+        )
     try:
         download(FILE_SHA256, folder, download_sources())
     except DownloadFailedError as error:
-        raise _not_found("Fashion-MNIST is not on this machine and the download failed from every site.",
-                         places, error.failures) from None
+        raise _not_found(
+            "Fashion-MNIST is not on this machine and the download failed from every site.", places, error.failures
+        ) from None
     return load_from_dir(folder)

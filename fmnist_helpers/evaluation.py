@@ -17,8 +17,15 @@ from .preprocessing import check_images, check_images_and_labels, check_labels
 if TYPE_CHECKING:  # Keras is imported only by the functions that use a model
     import keras
 
-__all__ = ["evaluate", "predict_probabilities", "predict_classes", "confusion_matrix", "per_class_accuracy",
-           "save_model", "load_model"]
+__all__ = [
+    "evaluate",
+    "predict_probabilities",
+    "predict_classes",
+    "confusion_matrix",
+    "per_class_accuracy",
+    "save_model",
+    "load_model",
+]
 
 
 def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray, mirror: bool = False) -> dict[str, float]:
@@ -35,7 +42,10 @@ def evaluate(model: keras.Model, images: np.ndarray, labels: np.ndarray, mirror:
         return {"loss": float(loss), "accuracy": float(accuracy)}
     probabilities = predict_probabilities(model, images, mirror=True)
     right_class = np.clip(probabilities[np.arange(len(labels)), labels], 1e-7, 1.0)
-    return {"loss": float(-np.log(right_class).mean()), "accuracy": float((probabilities.argmax(axis=1) == labels).mean())}
+    return {
+        "loss": float(-np.log(right_class).mean()),
+        "accuracy": float((probabilities.argmax(axis=1) == labels).mean()),
+    }
 
 
 def predict_probabilities(model: keras.Model, images: np.ndarray, mirror: bool = False) -> np.ndarray:
@@ -75,9 +85,7 @@ def per_class_accuracy(true_labels: np.ndarray, predicted_labels: np.ndarray) ->
     """Accuracy for each class, by name (the share of that class's images predicted right)."""
     matrix = confusion_matrix(true_labels, predicted_labels)
     totals = matrix.sum(axis=1)
-    return {
-        name: float(matrix[i, i] / totals[i]) if totals[i] else float("nan") for i, name in enumerate(CLASS_NAMES)
-    }
+    return {name: float(matrix[i, i] / totals[i]) if totals[i] else float("nan") for i, name in enumerate(CLASS_NAMES)}
 
 
 def save_model(model: keras.Model, path: str | os.PathLike) -> str:

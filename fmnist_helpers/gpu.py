@@ -40,7 +40,7 @@ GPU_UNUSABLE_ADVICE_COLAB = (
     "Runtime > Disconnect and delete runtime, and run the notebook again."
 )
 GPU_UNUSABLE_ADVICE_LOCAL = (
-    'Install TensorFlow\'s GPU build and restart Python: pip uninstall -y tensorflow-cpu && '
+    "Install TensorFlow's GPU build and restart Python: pip uninstall -y tensorflow-cpu && "
     'pip install "tensorflow[and-cuda]==2.21.0"; nvidia-smi must work too (the NVIDIA driver).'
 )
 
@@ -70,8 +70,13 @@ def tensorflow_gpu_log() -> list[str]:
     """What TensorFlow logs about the GPU as it starts, from a fresh Python with every log line on."""
     probe = "import tensorflow as tf; tf.config.list_physical_devices('GPU')"
     try:
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=180,
-                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "0"})
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "0"},
+        )
     except (OSError, subprocess.SubprocessError) as error:
         return [f"(could not ask TensorFlow: {error})"]
     return [line for line in done.stderr.splitlines() if _GPU_LOG_WORDS.search(line)]

@@ -40,9 +40,17 @@ def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, 
 
     digest = hashlib.sha256(np.ascontiguousarray(images).tobytes())
     digest.update(np.ascontiguousarray(labels).tobytes())
-    return {"model": "article_cnn", "recipe": dataclasses.asdict(recipe_for("article")), "epochs": epochs, "seed": seed,
-            "helpers": __version__, "tensorflow": tf.__version__, "keras": keras.__version__, "images": len(images),
-            "data_sha256": digest.hexdigest()}
+    return {
+        "model": "article_cnn",
+        "recipe": dataclasses.asdict(recipe_for("article")),
+        "epochs": epochs,
+        "seed": seed,
+        "helpers": __version__,
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "images": len(images),
+        "data_sha256": digest.hexdigest(),
+    }
 
 
 def course_model_dir() -> Path:
@@ -90,6 +98,8 @@ def load_course_model(fingerprint: dict[str, object], print_fn: Callable[..., No
         raise
     except Exception as error:  # a damaged file is a missing model, not a crash: the caller trains again
         reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        print_fn(f"The model saved in {folder} could not be loaded ({type(error).__name__}{': ' + reason if reason else ''}),"
-                 " so it counts as missing.")
+        print_fn(
+            f"The model saved in {folder} could not be loaded ({type(error).__name__}{': ' + reason if reason else ''}),"
+            " so it counts as missing."
+        )
         return None

@@ -22,10 +22,24 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["photo_to_fashion_mnist", "preprocessing_steps", "load_photo", "to_grayscale", "background_level",
-           "invert_if_light_background", "object_mask", "object_box", "crop_to_object", "stretch_contrast",
-           "resize_longer_side", "pad_to_square", "SIDE", "OBJECT_THRESHOLD", "MASK_BLUR_RADIUS",
-           "BRIGHT_CUTOFF_PERCENT"]
+__all__ = [
+    "photo_to_fashion_mnist",
+    "preprocessing_steps",
+    "load_photo",
+    "to_grayscale",
+    "background_level",
+    "invert_if_light_background",
+    "object_mask",
+    "object_box",
+    "crop_to_object",
+    "stretch_contrast",
+    "resize_longer_side",
+    "pad_to_square",
+    "SIDE",
+    "OBJECT_THRESHOLD",
+    "MASK_BLUR_RADIUS",
+    "BRIGHT_CUTOFF_PERCENT",
+]
 
 #: The side of a Fashion-MNIST image, in pixels.
 SIDE = 28
@@ -51,7 +65,9 @@ def load_photo(image) -> np.ndarray:
     if isinstance(image, (str, os.PathLike)):
         path = Path(image)
         if not path.is_file():
-            raise ValueError(f"No image file at {str(path)!r}. Check the path (on Colab: the name files.upload() printed).")
+            raise ValueError(
+                f"No image file at {str(path)!r}. Check the path (on Colab: the name files.upload() printed)."
+            )
         try:
             with Image.open(path) as opened:
                 image = ImageOps.exif_transpose(opened)
@@ -83,10 +99,14 @@ def _as_uint8_photo(pixels: np.ndarray) -> np.ndarray:
         pixels = pixels[..., 0]
     if pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[-1] not in (3, 4)):
         if pixels.ndim == 3 and pixels.shape[1:] == (SIDE, SIDE):
-            raise ValueError(f"This looks like a batch of {pixels.shape[0]} images (shape {pixels.shape}). "
-                             "Give one photo at a time, e.g. images[0].")
-        raise ValueError(f"A photo has shape (height, width) or (height, width, 3 or 4 colour channels); "
-                         f"this array has shape {pixels.shape}.")
+            raise ValueError(
+                f"This looks like a batch of {pixels.shape[0]} images (shape {pixels.shape}). "
+                "Give one photo at a time, e.g. images[0]."
+            )
+        raise ValueError(
+            f"A photo has shape (height, width) or (height, width, 3 or 4 colour channels); "
+            f"this array has shape {pixels.shape}."
+        )
     if min(pixels.shape[:2]) < 2:
         raise ValueError(f"This photo is {pixels.shape[0]} x {pixels.shape[1]} pixels: too small to find an object in.")
     if pixels.dtype.kind not in "uif":
@@ -105,6 +125,7 @@ def _as_uint8_photo(pixels: np.ndarray) -> np.ndarray:
 def _image(pixels: np.ndarray):
     """A uint8 (H, W) array as a grayscale PIL image."""
     from PIL import Image
+
     return Image.fromarray(np.asarray(pixels, dtype=np.uint8), "L")
 
 

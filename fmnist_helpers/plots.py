@@ -18,9 +18,20 @@ from .data import CLASS_NAMES
 from .evaluation import confusion_matrix
 from .preprocessing import IMAGE_SHAPE
 
-__all__ = ["plot_sample_grid", "plot_label_counts", "plot_pixel_histogram", "feature_maps", "plot_feature_maps",
-           "plot_training_curves", "plot_confusion_matrix", "plot_image_and_probabilities", "plot_mistakes",
-           "RIGHT_COLOUR", "WRONG_COLOUR", "PIXEL_COLOURS"]
+__all__ = [
+    "plot_sample_grid",
+    "plot_label_counts",
+    "plot_pixel_histogram",
+    "feature_maps",
+    "plot_feature_maps",
+    "plot_training_curves",
+    "plot_confusion_matrix",
+    "plot_image_and_probabilities",
+    "plot_mistakes",
+    "RIGHT_COLOUR",
+    "WRONG_COLOUR",
+    "PIXEL_COLOURS",
+]
 
 #: The colour of a right prediction (and of the plain bars and curves).
 RIGHT_COLOUR = "tab:blue"
@@ -62,8 +73,9 @@ def plot_sample_grid(
     """
     count = min(rows * columns, len(images))
     rows = math.ceil(count / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(1.8 * columns + (1.2 if row_labels else 0), 2.0 * rows),
-                                squeeze=False)
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(1.8 * columns + (1.2 if row_labels else 0), 2.0 * rows), squeeze=False
+    )
     for row, label in enumerate(row_labels or []):
         if row < rows:
             axes[row, 0].text(-0.15, 0.5, label, transform=axes[row, 0].transAxes, ha="right", va="center", fontsize=9)
@@ -122,9 +134,16 @@ def plot_training_curves(history) -> Figure:
         best = int(np.argmin(logs["val_loss"])) + 1
         loss_axis.axvline(best, color="gray", linestyle="--", linewidth=1)
         right_half = best > (epochs[0] + epochs[-1]) / 2
-        loss_axis.text(best, 0.97, f"lowest validation loss (epoch {best})", fontsize=8, va="top",
-                       ha="right" if right_half else "left", transform=loss_axis.get_xaxis_transform(),
-                       bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        loss_axis.text(
+            best,
+            0.97,
+            f"lowest validation loss (epoch {best})",
+            fontsize=8,
+            va="top",
+            ha="right" if right_half else "left",
+            transform=loss_axis.get_xaxis_transform(),
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
     return _finish(figure)
 
 
@@ -143,8 +162,15 @@ def plot_confusion_matrix(true_labels: np.ndarray, predicted_labels: np.ndarray)
         for predicted_class in range(10):
             count = matrix[true_class, predicted_class]
             if count:
-                axis.text(predicted_class, true_class, str(count), ha="center", va="center", fontsize=7,
-                          color="white" if count > threshold else "black")
+                axis.text(
+                    predicted_class,
+                    true_class,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if count > threshold else "black",
+                )
     axis.set_title("Confusion matrix (row: true class, column: predicted)")
     return _finish(figure)
 
@@ -182,8 +208,13 @@ def plot_mistakes(
         axis.axis("off")
         axis.text(0.5, 0.5, "No mistakes to show.", ha="center", va="center")
         return _finish(figure)
-    return plot_sample_grid(images[wrong], true_labels[wrong], predicted_labels[wrong],
-                            rows=math.ceil(len(wrong) / columns), columns=columns)
+    return plot_sample_grid(
+        images[wrong],
+        true_labels[wrong],
+        predicted_labels[wrong],
+        rows=math.ceil(len(wrong) / columns),
+        columns=columns,
+    )
 
 
 def feature_maps(model, image: np.ndarray, layer_index: int = 0) -> np.ndarray:

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["IMAGE_SHAPE", "reshape_images", "normalize", "prepare_images", "is_normalized", "check_images",
-           "check_labels", "check_images_and_labels"]
+__all__ = [
+    "IMAGE_SHAPE",
+    "reshape_images",
+    "normalize",
+    "prepare_images",
+    "is_normalized",
+    "check_images",
+    "check_labels",
+    "check_images_and_labels",
+]
 
 #: The shape of one image as the model takes it: 28 x 28 pixels, one (grayscale) channel.
 IMAGE_SHAPE: tuple[int, int, int] = (28, 28, 1)
@@ -30,20 +38,23 @@ def reshape_images(images: np.ndarray) -> np.ndarray:
         return images.reshape(-1, *IMAGE_SHAPE)
     raise ValueError(
         f"reshape_images expects Fashion-MNIST images of shape (N, 28, 28) or (N, 28, 28, 1), "
-        f"but got shape {images.shape}. "
-        + _shape_hint(images.shape)
+        f"but got shape {images.shape}. " + _shape_hint(images.shape)
     )
 
 
 def _shape_hint(shape: tuple[int, ...]) -> str:
     if len(shape) == 4 and shape[-1] == 3:
-        return ("These look like colour (RGB) images with 3 channels; Fashion-MNIST is grayscale "
-                "with 1 channel. Convert with images.mean(axis=-1) first.")
+        return (
+            "These look like colour (RGB) images with 3 channels; Fashion-MNIST is grayscale "
+            "with 1 channel. Convert with images.mean(axis=-1) first."
+        )
     if len(shape) == 2 and shape == (28, 28):
         return "This is one image; make it a batch of one with image[None] (shape (1, 28, 28))."
     if len(shape) in (3, 4) and shape[1:3] != (28, 28):
-        return (f"Each image is {shape[1]}x{shape[2]} pixels; the model needs 28x28. For your own "
-                "photos use fmnist_helpers.photo_to_fashion_mnist().")
+        return (
+            f"Each image is {shape[1]}x{shape[2]} pixels; the model needs 28x28. For your own "
+            "photos use fmnist_helpers.photo_to_fashion_mnist()."
+        )
     if len(shape) == 2 and shape[1] == 784:
         return "These are flattened images; reshape_images cannot guess; use images.reshape(-1, 28, 28)."
     return "Start from the arrays that load_data() returns."
@@ -121,8 +132,7 @@ def check_labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
         raise ValueError(f"{name} must be whole numbers 0..9 (one class per image), not fractions.")
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise ValueError(
-            f"{name} must be class numbers 0..9 (see CLASS_NAMES), but they go from "
-            f"{labels.min()} to {labels.max()}."
+            f"{name} must be class numbers 0..9 (see CLASS_NAMES), but they go from {labels.min()} to {labels.max()}."
         )
     return labels
 

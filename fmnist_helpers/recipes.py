@@ -86,25 +86,36 @@ SHORT_RUN_BATCH_SIZE = 64
 #: The article's CNN (04) on a CPU. Larger batches trained faster on this course's 2-core machine
 #: (benchmarks/profile_training.py, 2026-11-30: 3,938 images/s at batch 64, 6,417 at 256), and with
 #: a higher peak rate after a 1-epoch warm-up, 5 epochs reach the validation accuracy of 6 at batch 64.
-CPU_RECIPE = Recipe(hardware="cpu", batch_size=256, steps_per_execution=1, learning_rate=0.004,
-                    warmup_share=0.2, epochs=5)
+CPU_RECIPE = Recipe(
+    hardware="cpu", batch_size=256, steps_per_execution=1, learning_rate=0.004, warmup_share=0.2, epochs=5
+)
 #: The article's CNN on a GPU: large batches keep it busy, 16 steps per call cut the per-step
 #: overhead; batch 512 gives fewer weight updates per epoch, so more epochs.
-GPU_RECIPE = Recipe(hardware="gpu", batch_size=512, steps_per_execution=16, learning_rate=0.004,
-                    warmup_share=0.1, epochs=10)
+GPU_RECIPE = Recipe(
+    hardware="gpu", batch_size=512, steps_per_execution=16, learning_rate=0.004, warmup_share=0.1, epochs=10
+)
 #: The improved CNN (08) on a CPU. Its epochs hardly got faster with larger batches, so batch 128
 #: (twice the updates of 256 for the same time); trained to the end of its schedule, which tied with
 #: stopping at the lowest validation loss on validation accuracy (08 shows it) and is simpler.
-CPU_IMPROVED_RECIPE = Recipe(hardware="cpu", batch_size=128, steps_per_execution=1, learning_rate=0.002,
-                             warmup_share=0.0, epochs=20, early_stopping=False)
+CPU_IMPROVED_RECIPE = Recipe(
+    hardware="cpu",
+    batch_size=128,
+    steps_per_execution=1,
+    learning_rate=0.002,
+    warmup_share=0.0,
+    epochs=20,
+    early_stopping=False,
+)
 #: The improved CNN on a GPU: the same training (batch 128 keeps a GPU busy enough for a model this
 #: small when 16 steps run per call), so the same accuracy, faster.
 GPU_IMPROVED_RECIPE = dataclasses.replace(CPU_IMPROVED_RECIPE, hardware="gpu", steps_per_execution=16)
 
 #: Every recipe, by (hardware, model). `recipe_for` looks them up here (a test may swap one in).
 RECIPES: dict[tuple[str, str], Recipe] = {
-    ("cpu", "article"): CPU_RECIPE, ("gpu", "article"): GPU_RECIPE,
-    ("cpu", "improved"): CPU_IMPROVED_RECIPE, ("gpu", "improved"): GPU_IMPROVED_RECIPE,
+    ("cpu", "article"): CPU_RECIPE,
+    ("gpu", "article"): GPU_RECIPE,
+    ("cpu", "improved"): CPU_IMPROVED_RECIPE,
+    ("gpu", "improved"): GPU_IMPROVED_RECIPE,
 }
 
 

@@ -29,12 +29,15 @@ _QUIET_LOG_LEVEL = "3"
 
 #: What TensorFlow 2.21's C++ core writes on stderr when it is imported on a CPU: notices, not
 #: problems. `quiet_tensorflow` drops exactly these lines and shows every other one.
-_STARTUP_NOTICES = tuple(re.compile(pattern) for pattern in (
-    r"All log messages before absl::InitializeLog\(\) is called are written to STDERR",
-    r"port\.cc:\d+\] oneDNN custom operations are on\.",
-    r"cpu_feature_guard\.cc:\d+\] This TensorFlow binary is optimized to use available CPU instructions",
-    r"^To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler flags\.$",
-))
+_STARTUP_NOTICES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"All log messages before absl::InitializeLog\(\) is called are written to STDERR",
+        r"port\.cc:\d+\] oneDNN custom operations are on\.",
+        r"cpu_feature_guard\.cc:\d+\] This TensorFlow binary is optimized to use available CPU instructions",
+        r"^To enable the following instructions: .*rebuild TensorFlow with the appropriate compiler flags\.$",
+    )
+)
 
 
 def on_colab() -> bool:

@@ -25,17 +25,22 @@ def cosine_schedule(
     right for any batch size and any number of steps per call. Taught in 06_train.
     """
     if total_steps < 1 or not 0 <= warmup_steps < total_steps:
-        raise ValueError(f"Need total_steps >= 1 and 0 <= warmup_steps < total_steps, got {total_steps} and {warmup_steps}.")
+        raise ValueError(
+            f"Need total_steps >= 1 and 0 <= warmup_steps < total_steps, got {total_steps} and {warmup_steps}."
+        )
     if warmup_steps:
         return keras.optimizers.schedules.CosineDecay(
-            initial_learning_rate=0.0, decay_steps=total_steps - warmup_steps,
-            warmup_target=peak_rate, warmup_steps=warmup_steps,
+            initial_learning_rate=0.0,
+            decay_steps=total_steps - warmup_steps,
+            warmup_target=peak_rate,
+            warmup_steps=warmup_steps,
         )
     return keras.optimizers.schedules.CosineDecay(initial_learning_rate=peak_rate, decay_steps=total_steps)
 
 
-def schedule_for(recipe: Recipe, peak_rate: float, epochs: int,
-                 steps_per_epoch: int) -> keras.optimizers.schedules.CosineDecay:
+def schedule_for(
+    recipe: Recipe, peak_rate: float, epochs: int, steps_per_epoch: int
+) -> keras.optimizers.schedules.CosineDecay:
     """The schedule of one run with ``recipe``: its warm-up, then a cosine decay to 0 at the last step.
 
     The same schedule `train` follows for the same steps (`TrainingPlan.warmup_steps` is the recipe's too).
@@ -51,8 +56,10 @@ def peak_learning_rate(optimizer: keras.optimizers.Optimizer) -> float:
         return float(rate)
     if rate.get("class_name") == "CosineDecay":
         return float(rate["config"]["warmup_target"] or rate["config"]["initial_learning_rate"])
-    raise ValueError("This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
-                     "to keep it, or compile the model again with a plain learning rate.")
+    raise ValueError(
+        "This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
+        "to keep it, or compile the model again with a plain learning rate."
+    )
 
 
 def with_schedule(model: keras.Model, schedule: keras.optimizers.schedules.LearningRateSchedule) -> keras.Model:

@@ -63,17 +63,27 @@ class TrainingPlan:
         rate_plan = ""
         if self.cosine_decay:
             warmup = f" after a {self.warmup_steps}-step warm-up" if self.warmup_steps else ""
-            rate = (f"{self.peak_rate:.2g} ({self.compiled_rate:g} × √({self.batch_size}/{self.recipe.batch_size}))"
-                    if self.short_run else f"{self.peak_rate:g}")
-            rate_plan = (f", learning rate {rate}{warmup} decaying to 0 "
-                         f"(compiled again with a fresh {optimizer_name} that follows this schedule)")
-        short = (f" (a short run: {self.recipe_steps} steps at the recipe's {self.recipe.batch_size} would be too few)"
-                 if self.short_run else "")
+            rate = (
+                f"{self.peak_rate:.2g} ({self.compiled_rate:g} × √({self.batch_size}/{self.recipe.batch_size}))"
+                if self.short_run
+                else f"{self.peak_rate:g}"
+            )
+            rate_plan = (
+                f", learning rate {rate}{warmup} decaying to 0 "
+                f"(compiled again with a fresh {optimizer_name} that follows this schedule)"
+            )
+        short = (
+            f" (a short run: {self.recipe_steps} steps at the recipe's {self.recipe.batch_size} would be too few)"
+            if self.short_run
+            else ""
+        )
         stopping = f", early stopping (patience {self.patience})" if self.early_stopping else ""
         if self.early_stopping_skipped:
             stopping = ", no early stopping (no validation images to watch)"
-        return (f"Training on {self.n_train:,} images, validating on {self.n_validation:,}, batch size "
-                f"{self.batch_size}{short}, {self.epochs} epoch{'s' if self.epochs > 1 else ''}{rate_plan}{stopping}")
+        return (
+            f"Training on {self.n_train:,} images, validating on {self.n_validation:,}, batch size "
+            f"{self.batch_size}{short}, {self.epochs} epoch{'s' if self.epochs > 1 else ''}{rate_plan}{stopping}"
+        )
 
 
 def plan_training(
@@ -110,8 +120,10 @@ def plan_training(
     if n_train < 1:
         raise ValueError("No images left to train on: use more images or a smaller validation_split.")
     if early_stopping and not n_validation:
-        raise ValueError("Early stopping watches the validation loss, and this run has no validation images: "
-                         "give a validation_split above 0 (0.1 holds out 10%), or early_stopping=False.")
+        raise ValueError(
+            "Early stopping watches the validation loss, and this run has no validation images: "
+            "give a validation_split above 0 (0.1 holds out 10%), or early_stopping=False."
+        )
     wanted_stopping = recipe.early_stopping if early_stopping is None else early_stopping
     # a short run (too few steps at the recipe's batch size) trains in smaller batches; only when train picks both
     short_run = batch_size is None and cosine_decay and recipe.is_short_run(n_train, epochs)
@@ -125,9 +137,17 @@ def plan_training(
     else:
         compiled_rate = None
     return TrainingPlan(
-        recipe=recipe, n_train=n_train, n_validation=n_validation, epochs=epochs, batch_size=batch_size,
-        short_run=short_run, steps_per_epoch=steps_per_epoch, total_steps=total_steps, cosine_decay=cosine_decay,
-        compiled_rate=compiled_rate, peak_rate=peak_rate,
+        recipe=recipe,
+        n_train=n_train,
+        n_validation=n_validation,
+        epochs=epochs,
+        batch_size=batch_size,
+        short_run=short_run,
+        steps_per_epoch=steps_per_epoch,
+        total_steps=total_steps,
+        cosine_decay=cosine_decay,
+        compiled_rate=compiled_rate,
+        peak_rate=peak_rate,
         warmup_steps=recipe.warmup_steps(total_steps, steps_per_epoch) if cosine_decay else 0,
         early_stopping=bool(wanted_stopping and n_validation),
         patience=max(2, epochs // 4) if patience is None else patience,
@@ -226,9 +246,17 @@ def train(
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
         raise ValueError("This model is not compiled yet: call compile_model(model) first.")
     recipe = recipe or recipe_for()
-    plan = plan_training(len(images), recipe, peak_learning_rate(model.optimizer) if cosine_decay else None,
-                         epochs=epochs, batch_size=batch_size, validation_split=validation_split, patience=patience,
-                         early_stopping=early_stopping, cosine_decay=cosine_decay)
+    plan = plan_training(
+        len(images),
+        recipe,
+        peak_learning_rate(model.optimizer) if cosine_decay else None,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_split=validation_split,
+        patience=patience,
+        early_stopping=early_stopping,
+        cosine_decay=cosine_decay,
+    )
     n_train = plan.n_train
     train_data = make_dataset(images[:n_train], labels[:n_train], plan.batch_size, shuffle=True, seed=seed)
     validation_data = (
@@ -247,8 +275,14 @@ def train(
         all_callbacks.append(stopper)
     say(plan.describe(type(model.optimizer).__name__))
     start = time.perf_counter()
-    history = model.fit(train_data, validation_data=validation_data, epochs=plan.epochs, verbose=0,
-                        callbacks=all_callbacks, shuffle=False)  # the pipeline shuffles
+    history = model.fit(
+        train_data,
+        validation_data=validation_data,
+        epochs=plan.epochs,
+        verbose=0,
+        callbacks=all_callbacks,
+        shuffle=False,
+    )  # the pipeline shuffles
     history.plan = plan
     history.train_seconds = time.perf_counter() - start
     history.epoch_seconds = log.epoch_seconds
@@ -259,13 +293,18 @@ def train(
     history.schedule = schedule
     say(
         f"Done in {history.train_seconds:.1f} s: {len(history.epoch)} epoch{'s' if len(history.epoch) > 1 else ''}"
-        + (f"; kept the weights of epoch {history.best_epoch} (lowest validation loss)" if stopper
-           else "; kept the weights of the last epoch")
+        + (
+            f"; kept the weights of epoch {history.best_epoch} (lowest validation loss)"
+            if stopper
+            else "; kept the weights of the last epoch"
+        )
     )
     return history
 
 
-def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_fn: Callable[..., None] = print) -> keras.Model:
+def course_model(
+    images: np.ndarray, labels: np.ndarray, seed: int = 42, print_fn: Callable[..., None] = print
+) -> keras.Model:
     """The course model of 06_train, trained on ``images``: loaded if 06 saved it, otherwise trained here.
 
     The saved model is used only when its fingerprint (recipe, seed, helper and library versions,
@@ -279,10 +318,14 @@ def course_model(images: np.ndarray, labels: np.ndarray, seed: int = 42, print_f
     wanted = course_model_fingerprint(images, labels, seed, epochs=recipe_for().epochs)
     model = load_course_model(wanted, print_fn=print_fn)
     if model is not None:
-        print_fn(f"Loaded the model 06_train saved in {course_model_dir()} (same recipe, seed {seed}, "
-                 f"helpers {wanted['helpers']} and the same {len(images):,} images): no need to train it again.")
+        print_fn(
+            f"Loaded the model 06_train saved in {course_model_dir()} (same recipe, seed {seed}, "
+            f"helpers {wanted['helpers']} and the same {len(images):,} images): no need to train it again."
+        )
         return model
-    print_fn("No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step).")
+    print_fn(
+        "No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step)."
+    )
     set_seed(seed)
     model = compile_model(build_model())
     history = train(model, images, labels, seed=seed, print_fn=print_fn)

@@ -86,7 +86,9 @@ def add_edition_switch(app, pagename, templatename, context, doctree):
 def drop_mathjax(app):
     """No MathJax from a CDN on every page (myst-nb asks for it): a page must load nothing from the web."""
     listeners = app.events.listeners["html-page-context"]
-    listeners[:] = [listener for listener in listeners if getattr(listener.handler, "__name__", "") != "install_mathjax"]
+    listeners[:] = [
+        listener for listener in listeners if getattr(listener.handler, "__name__", "") != "install_mathjax"
+    ]
 
 
 def refuse_formulas(app, doctree, docname):
@@ -94,8 +96,10 @@ def refuse_formulas(app, doctree, docname):
     from docutils import nodes
 
     if next(iter(doctree.findall(nodes.math)), None) or next(iter(doctree.findall(nodes.math_block)), None):
-        raise RuntimeError(f"{docname} has a formula, and the site serves no MathJax: write it in words or code, "
-                           "or ship MathJax in site/_static and set mathjax_path in site/conf.py.")
+        raise RuntimeError(
+            f"{docname} has a formula, and the site serves no MathJax: write it in words or code, "
+            "or ship MathJax in site/_static and set mathjax_path in site/conf.py."
+        )
 
 
 def fix_chinese_search(app):

@@ -41,8 +41,10 @@ def course_home(root: Path = ROOT) -> dict[str, str]:
     """``{"repo": OWNER/REPO, "branch": ...}`` from the checkout's ``course.json``."""
     path = root / "course.json"
     if not path.is_file():
-        raise SystemExit(f"No course.json in {root}: the site needs the course's GitHub home "
-                         "(python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH writes it).")
+        raise SystemExit(
+            f"No course.json in {root}: the site needs the course's GitHub home "
+            "(python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH writes it)."
+        )
     config = json.loads(path.read_text(encoding="utf-8"))
     return {"repo": config["repo"], "branch": config["branch"]}
 
@@ -66,25 +68,35 @@ def api_modules(root: Path = ROOT) -> list[str]:
 def api_page(root: Path = ROOT) -> str:
     """The API reference: the package's docstring, then each module's public names (``__all__``) with their docstrings."""
     # autodoc writes reStructuredText, so its directives sit in eval-rst blocks of this MyST page
-    sections = [f"## `fmnist_helpers.{name}`\n\n```{{eval-rst}}\n.. automodule:: fmnist_helpers.{name}\n   :members:\n```\n"
-                for name in api_modules(root)]
-    return ("# API reference: `fmnist_helpers`\n\n"
-            "Every public name of the course's helper package, module by module in course order, with the "
-            "documentation its code carries (made from the docstrings at each build of the site). "
-            "`import fmnist_helpers as fh` reaches the modules as `fh.data`, `fh.plots`, ...; the names "
-            "students use most also as `fh.load_data`, `fh.train`, ...\n\n"
-            "```{eval-rst}\n.. automodule:: fmnist_helpers\n```\n\n" + "\n".join(sections))
+    sections = [
+        f"## `fmnist_helpers.{name}`\n\n```{{eval-rst}}\n.. automodule:: fmnist_helpers.{name}\n   :members:\n```\n"
+        for name in api_modules(root)
+    ]
+    return (
+        "# API reference: `fmnist_helpers`\n\n"
+        "Every public name of the course's helper package, module by module in course order, with the "
+        "documentation its code carries (made from the docstrings at each build of the site). "
+        "`import fmnist_helpers as fh` reaches the modules as `fh.data`, `fh.plots`, ...; the names "
+        "students use most also as `fh.load_data`, `fh.train`, ...\n\n"
+        "```{eval-rst}\n.. automodule:: fmnist_helpers\n```\n\n" + "\n".join(sections)
+    )
 
 
 def editions(root: Path = ROOT) -> dict[str, dict[str, str]]:
     """For each edition, ``{repository path: page name}`` of the pages it has (zh-CN only when committed)."""
     english = {"README.md": "index"}
     english |= {f"notebooks/{p.name}": f"notebooks/{p.stem}" for p in sorted((root / "notebooks").glob("*.ipynb"))}
-    english |= {f"docs/{name}.md": f"docs/{name}" for name in ("teaching", "benchmarks") if (root / "docs" / f"{name}.md").is_file()}
+    english |= {
+        f"docs/{name}.md": f"docs/{name}"
+        for name in ("teaching", "benchmarks")
+        if (root / "docs" / f"{name}.md").is_file()
+    }
     if (root / API_SOURCE).is_file():
         english[API_SOURCE] = "api"
     found = {"en": english}
-    chinese = {f"notebooks/{ZH}/{p.name}": f"notebooks/{p.stem}" for p in sorted((root / "notebooks" / ZH).glob("*.ipynb"))}
+    chinese = {
+        f"notebooks/{ZH}/{p.name}": f"notebooks/{p.stem}" for p in sorted((root / "notebooks" / ZH).glob("*.ipynb"))
+    }
     if chinese or (root / f"README.{ZH}.md").is_file():  # without README.zh-CN.md, stage() writes a landing page
         found[ZH] = {f"README.{ZH}.md": "index"} | chinese
     return found
@@ -101,8 +113,14 @@ def notebook_title(path: Path) -> str:
 
 def chinese_landing_page(root: Path, pages: dict[str, str]) -> str:
     """The Chinese edition's landing page while README.zh-CN.md is not written yet: its notebooks, and the English edition."""
-    items = [f"- [{notebook_title(root / path)}](notebooks/{Path(path).name})" for path in pages if path.endswith(".ipynb")]
-    return "# Fashion-MNIST 图像分类（中文版）\n\n" + "\n".join(items) + '\n\n<a href="../index.html">English edition</a>\n'
+    items = [
+        f"- [{notebook_title(root / path)}](notebooks/{Path(path).name})" for path in pages if path.endswith(".ipynb")
+    ]
+    return (
+        "# Fashion-MNIST 图像分类（中文版）\n\n"
+        + "\n".join(items)
+        + '\n\n<a href="../index.html">English edition</a>\n'
+    )
 
 
 def site_url(edition: str, page: str) -> str:
@@ -134,7 +152,9 @@ class Linker:
         path, hash_, anchor = target.partition("#")
         repo_path = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         if not (self.root / repo_path).exists():
-            raise SystemExit(f"{source} links to {target}, which is not in the repository: mend the link or add the file.")
+            raise SystemExit(
+                f"{source} links to {target}, which is not in the repository: mend the link or add the file."
+            )
         if bang:  # a picture of the repository: stage() copies it to images/, the same for every edition
             self.pictures.add(repo_path)
             return f"![{label}]({self._relative(source, edition, f'images/{repo_path}', page=False)}{title})"
@@ -143,7 +163,9 @@ class Linker:
                 if other == edition:  # a page of this edition: Sphinx resolves the link to its source
                     staged = self._staged_path(repo_path, edition)
                     here = self._staged_path(source, edition)
-                    return f"[{label}]({posixpath.relpath(staged, posixpath.dirname(here) or '.')}{hash_}{anchor}{title})"
+                    return (
+                        f"[{label}]({posixpath.relpath(staged, posixpath.dirname(here) or '.')}{hash_}{anchor}{title})"
+                    )
                 url = self._relative(source, edition, site_url(other, pages[repo_path]), page=True) + hash_ + anchor
                 return f'<a href="{url}">{label}</a>'
         kind = "tree" if (self.root / repo_path).is_dir() else "blob"
@@ -155,7 +177,9 @@ class Linker:
         path, hash_, anchor = address.partition("#")
         path = path + "index.html" if path.endswith("/") or not path else path
         if path not in {site_url(other, page) for other, pages in self.pages.items() for page in pages.values()}:
-            raise SystemExit(f"{source} links to {self.website}{address}, a page the site does not have: mend the link.")
+            raise SystemExit(
+                f"{source} links to {self.website}{address}, a page the site does not have: mend the link."
+            )
         return f'<a href="{self._relative(source, edition, path, page=True)}{hash_}{anchor}">{label}</a>'
 
     def _staged_path(self, repo_path: str, edition: str) -> str:
@@ -210,7 +234,9 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
             shutil.copy(root / picture, folder / "images" / picture)
         (folder / "images").mkdir(exist_ok=True)
         shutil.copy(SITE / "_static" / "colab-badge.svg", folder / "images" / "colab-badge.svg")
-    (out / "site.json").write_text(json.dumps({"home": home, "pages": pages}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "site.json").write_text(
+        json.dumps({"home": home, "pages": pages}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return pages
 
 

@@ -60,10 +60,19 @@ def test_benchmark_scales_only_the_articles_per_epoch_time_and_reports_mean_rang
     total, per_epoch = benchmark.whole_run(ran, 120.0, planned_epochs=50)
     assert per_epoch == 18.0 and total == 120.0 + 45 * 18.0  # start-up and epoch 1 counted once, not 50 times
     rows = [
-        benchmark.summarize("article", "50 (ran 5)", [({"per_epoch": 18.0, "test_accuracy": 0.9085}, 930.0),
-                                                      ({"per_epoch": 18.0, "test_accuracy": 0.9085}, 950.0)]),
-        benchmark.summarize("course", "5", [({"per_epoch": 8.0, "test_accuracy": 0.9145}, 50.0),
-                                            ({"per_epoch": 8.0, "test_accuracy": 0.9145}, 52.0)]),
+        benchmark.summarize(
+            "article",
+            "50 (ran 5)",
+            [
+                ({"per_epoch": 18.0, "test_accuracy": 0.9085}, 930.0),
+                ({"per_epoch": 18.0, "test_accuracy": 0.9085}, 950.0),
+            ],
+        ),
+        benchmark.summarize(
+            "course",
+            "5",
+            [({"per_epoch": 8.0, "test_accuracy": 0.9145}, 50.0), ({"per_epoch": 8.0, "test_accuracy": 0.9145}, 52.0)],
+        ),
     ]
     text = benchmark.table(rows)
     assert "| article | 940 | 930-950 |" in text and "| course | 51 | 50-52 |" in text

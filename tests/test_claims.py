@@ -34,4 +34,3 @@ def test_quick_mode_compares_nothing_even_when_strict(capsys, monkeypatch):
     monkeypatch.setenv("FMNIST_STRICT", "1")
     claims.expect("Shirt is the hardest class", False)
     assert capsys.readouterr().out == ""
-

@@ -19,8 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def command(*arguments: str, **env: str) -> subprocess.CompletedProcess:
     """The real command, in a fresh Python, as a user types it."""
-    return subprocess.run([sys.executable, "-m", "fmnist_helpers", *arguments], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "fmnist_helpers", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env},
+    )
 
 
 def last_json_line(text: str) -> dict:
@@ -28,34 +34,84 @@ def last_json_line(text: str) -> dict:
 
 
 def test_quick_run_trains_evaluates_saves_and_prints_json_last_without_touching_the_environment(
-        sample_as_published, tmp_path, capsys):
+    sample_as_published, tmp_path, capsys
+):
     import tensorflow  # noqa: F401  (importing TensorFlow sets a few variables of its own; the command sets none)
 
     environment = dict(os.environ)
-    assert main(["--quick", "--json", "--hardware", "cpu", "--data-dir", str(sample_as_published),
-                 "--output", str(tmp_path / "out")]) == 0
+    assert (
+        main(
+            [
+                "--quick",
+                "--json",
+                "--hardware",
+                "cpu",
+                "--data-dir",
+                str(sample_as_published),
+                "--output",
+                str(tmp_path / "out"),
+            ]
+        )
+        == 0
+    )
     result = last_json_line(capsys.readouterr().out)
     assert result["quick"] is True and result["epochs"] == 1 and 0 <= result["test_accuracy"] <= 1
     # the sample's 270 training images are a short run (2 steps at the CPU recipe's batch 256): batch 64
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 64, 1)
     assert "test_accuracy_mirrored" not in result  # the article's CNN never saw mirrored images
     saved = {path.name for path in (tmp_path / "out").iterdir()}
-    assert saved == {"fashion_mnist_article_cnn.keras", "training_curves.png", "confusion_matrix.png",
-                     "test_predictions.png", "mistakes.png"}
+    assert saved == {
+        "fashion_mnist_article_cnn.keras",
+        "training_curves.png",
+        "confusion_matrix.png",
+        "test_predictions.png",
+        "mistakes.png",
+    }
     assert dict(os.environ) == environment
 
 
 def test_the_improved_model_on_the_gpu_recipe_also_reports_mirrored_accuracy(sample_as_published, tmp_path, capsys):
-    assert main(["--quick", "--json", "--model", "improved", "--hardware", "gpu",
-                 "--data-dir", str(sample_as_published), "--output", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "--quick",
+                "--json",
+                "--model",
+                "improved",
+                "--hardware",
+                "gpu",
+                "--data-dir",
+                str(sample_as_published),
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     result = last_json_line(capsys.readouterr().out)
     assert result["model"] == "improved" and 0 <= result["test_accuracy_mirrored"] <= 1
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 64, 16)  # a short run
 
 
 def test_epochs_and_batch_size_from_the_command_line_are_the_ones_trained_with(sample_as_published, tmp_path, capsys):
-    assert main(["--json", "--epochs", "2", "--batch-size", "32", "--hardware", "cpu",
-                 "--data-dir", str(sample_as_published), "--output", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "--json",
+                "--epochs",
+                "2",
+                "--batch-size",
+                "32",
+                "--hardware",
+                "cpu",
+                "--data-dir",
+                str(sample_as_published),
+                "--output",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     result = last_json_line(capsys.readouterr().out)
     assert (result["planned_epochs"], result["batch_size"], result["quick"]) == (2, 32, False)
     assert result["epochs"] == 2  # patience 2: two epochs never stop early (the quick run's batch is 64: above)
@@ -78,13 +134,16 @@ def test_version_prints_the_package_version(capsys):
     assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"fmnist-helpers {__version__}"
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["--epochs", "0"], "--epochs: must be at least 1"),
-    (["--batch-size", "-64"], "--batch-size: must be at least 1"),
-    (["--epochs", "five"], "expected a whole number"),
-    (["--quick", "--epochs", "3"], "give --quick or --epochs, not both"),
-    (["--model", "resnet"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["--epochs", "0"], "--epochs: must be at least 1"),
+        (["--batch-size", "-64"], "--batch-size: must be at least 1"),
+        (["--epochs", "five"], "expected a whole number"),
+        (["--quick", "--epochs", "3"], "give --quick or --epochs, not both"),
+        (["--model", "resnet"], "invalid choice"),
+    ],
+)
 def test_bad_arguments_exit_2_with_the_usage_before_anything_loads(arguments, message, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(arguments)

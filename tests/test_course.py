@@ -37,8 +37,14 @@ def commit_all(clone: Path, message: str) -> None:
 
 
 def course_command(clone: Path, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "fmnist_helpers.course", *arguments], cwd=clone, capture_output=True,
-                          text=True, timeout=120, env=env or {**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-m", "fmnist_helpers.course", *arguments],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env or {**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_every_badge_and_install_cell_of_this_checkout_agrees_with_course_json_and_git():
@@ -92,7 +98,10 @@ def test_a_teachers_fork_with_plain_python_badges_and_installs_point_at_the_fork
     assert helped.returncode == 0 and all(word in helped.stdout for word in ("pin", "set-repo", "check"))
     moved = course_command(fresh_clone, "set-repo", "my-school/fmnist-class@spring", env=env)
     assert moved.returncode == 0, moved.stderr
-    assert json.loads((fresh_clone / "course.json").read_text()) == {"repo": "my-school/fmnist-class", "branch": "spring"}
+    assert json.loads((fresh_clone / "course.json").read_text()) == {
+        "repo": "my-school/fmnist-class",
+        "branch": "spring",
+    }
     for notebook in sorted((fresh_clone / "notebooks").rglob("*.ipynb")):
         own = notebook.relative_to(fresh_clone).as_posix()
         text = notebook.read_text()
@@ -110,8 +119,10 @@ def test_a_teachers_fork_with_plain_python_badges_and_installs_point_at_the_fork
 
 def test_check_finds_a_stale_badge_or_install_line_in_the_readme_and_docs(fresh_clone):
     with (fresh_clone / "docs" / "teaching.md").open("a") as guide:
-        guide.write("pip install git+https://github.com/someone/else@main\n"
-                    "[badge](https://colab.research.google.com/github/fmnist-course/fashion-mnist-course/blob/main/notebooks/99_gone.ipynb)\n")
+        guide.write(
+            "pip install git+https://github.com/someone/else@main\n"
+            "[badge](https://colab.research.google.com/github/fmnist-course/fashion-mnist-course/blob/main/notebooks/99_gone.ipynb)\n"
+        )
     problems = "\n".join(course.check(fresh_clone))
     assert "docs/teaching.md: installs the helpers from someone/else" in problems
     assert "docs/teaching.md: a badge opens notebooks/99_gone.ipynb, which does not exist" in problems

@@ -16,8 +16,18 @@ from fmnist_helpers.downloads import sha256_of
 
 
 def test_class_names_are_the_ten_labels_in_label_order():
-    assert CLASS_NAMES == ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                           "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+    assert CLASS_NAMES == [
+        "T-shirt/top",
+        "Trouser",
+        "Pullover",
+        "Dress",
+        "Coat",
+        "Sandal",
+        "Shirt",
+        "Sneaker",
+        "Bag",
+        "Ankle boot",
+    ]
 
 
 def test_sample_loads_with_the_shapes_and_dtypes_of_keras(sample):
@@ -92,7 +102,8 @@ def point_at(place: str, folder, monkeypatch):
 @pytest.mark.parametrize("place", ["data_dir", "FMNIST_DATA_DIR", "debian"])
 @pytest.mark.parametrize("damage", [truncate, flip_one_byte], ids=["truncated", "one_byte_changed"])
 def test_a_damaged_file_in_a_folder_you_gave_is_an_error_naming_the_file_and_the_repair_and_is_never_touched(
-        damage, place, download_site, monkeypatch):
+    damage, place, download_site, monkeypatch
+):
     folder = copy_files(SAMPLE_DIR, download_site.folder.parent / "yours")
     damage(folder / "train-images-idx3-ubyte.gz")
     damaged_bytes = (folder / "train-images-idx3-ubyte.gz").read_bytes()
@@ -116,6 +127,7 @@ def test_loading_writes_nowhere(sample_as_published, nowhere, tmp_path):
 
 
 # Downloads, from a local web server standing in for the download site (how Colab gets the data).
+
 
 def test_without_local_data_load_data_downloads_into_the_keras_cache(download_site, sample):
     (train_images, _), (test_images, _) = load_data()
@@ -157,7 +169,8 @@ def a_keras_cache_that_cannot_be_written(tmp_path, monkeypatch) -> Path:
 
 
 def test_when_the_keras_cache_cannot_be_written_the_download_folder_is_in_the_temporary_folder_and_looked_in(
-        nowhere, monkeypatch):
+    nowhere, monkeypatch
+):
     cache = a_keras_cache_that_cannot_be_written(nowhere, monkeypatch)
     temporary = nowhere / "Temp"  # wherever the system keeps temporary files (a Temp folder on Windows)
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(temporary))
@@ -168,7 +181,8 @@ def test_when_the_keras_cache_cannot_be_written_the_download_folder_is_in_the_te
 
 
 def test_with_a_keras_cache_that_cannot_be_written_the_download_is_kept_in_the_temporary_folder_and_found_there(
-        download_site, monkeypatch, tmp_path):
+    download_site, monkeypatch, tmp_path
+):
     a_keras_cache_that_cannot_be_written(tmp_path, monkeypatch)
     (train_images, _), _ = load_data()
     assert train_images.shape == (300, 28, 28)
@@ -188,6 +202,7 @@ def test_a_damaged_file_in_the_temporary_download_folder_is_downloaded_again(dow
 
 # Copies for a classroom behind a firewall: $FMNIST_DATA_URL, then Keras' site, then the authors' files.
 
+
 def a_port_nothing_listens_on() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -205,7 +220,8 @@ def three_copies(serve_folder, sample_as_published, nowhere):
 
 
 def test_load_data_skips_a_copy_that_is_down_and_one_that_serves_a_damaged_file(
-        three_copies, download_site, monkeypatch, capsys, sample):
+    three_copies, download_site, monkeypatch, capsys, sample
+):
     down, damaged, good = three_copies
     monkeypatch.setenv("FMNIST_DATA_URL", f"{down},{damaged.url}, {good.url}")
     (train_images, _), _ = load_data()
@@ -241,7 +257,8 @@ def test_when_every_site_fails_the_error_says_where_it_looked_each_site_tried_an
 
 
 def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(
-        serve_folder, sample_as_published, nowhere, monkeypatch, capsys):
+    serve_folder, sample_as_published, nowhere, monkeypatch, capsys
+):
     authors = serve_folder(copy_files(SAMPLE_DIR, nowhere / "authors"))
     monkeypatch.setattr(data, "AUTHORS_URL", authors.url)
     (train_images, _), _ = load_data()
@@ -254,7 +271,11 @@ def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(
 def test_download_sources_are_the_copies_in_order_then_keras_then_the_authors(monkeypatch):
     monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://copy.example/fmnist/")
     assert [url for url, _ in data.download_sources()] == [
-        "http://10.0.0.1:8000/", "https://copy.example/fmnist/", data.KERAS_DATA_URL, data.AUTHORS_URL]
+        "http://10.0.0.1:8000/",
+        "https://copy.example/fmnist/",
+        data.KERAS_DATA_URL,
+        data.AUTHORS_URL,
+    ]
     monkeypatch.delenv("FMNIST_DATA_URL")
     assert [url for url, _ in data.download_sources()] == [data.KERAS_DATA_URL, data.AUTHORS_URL]
 

@@ -46,7 +46,8 @@ def test_files_already_there_with_the_right_sha256_are_kept_and_only_the_others_
 
 
 def test_a_site_that_lacks_a_file_is_skipped_at_it_and_the_next_site_gives_the_files_still_missing(
-        serve_folder, tmp_path, capsys):
+    serve_folder, tmp_path, capsys
+):
     partial = serve_folder(a_folder_with(tmp_path / "partial", b_bin=None))
     full = serve_folder(a_folder_with(tmp_path / "full"))
     sources = [Source(partial.url, "a partial copy"), Source(full.url, "a full copy")]
@@ -54,8 +55,10 @@ def test_a_site_that_lacks_a_file_is_skipped_at_it_and_the_next_site_gives_the_f
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == FILES
     assert partial.requests == ["a.txt", "b.bin"] and full.requests == ["b.bin", "c.csv"]
     partial_line, full_line = capsys.readouterr().out.splitlines()
-    assert partial_line == (f"Downloading 3 files from {partial.url} (a partial copy) ... "
-                            f"skipped: b.bin: the site answered HTTP 404 File not found.")
+    assert partial_line == (
+        f"Downloading 3 files from {partial.url} (a partial copy) ... "
+        f"skipped: b.bin: the site answered HTTP 404 File not found."
+    )
     assert full_line == f"Downloading 2 files from {full.url} (a full copy) ... done."
 
 
@@ -94,8 +97,11 @@ def test_a_site_that_does_not_answer_is_skipped_after_download_timeout(serve_fol
     monkeypatch.setattr(downloads, "DOWNLOAD_TIMEOUT", 0.5)  # read at each call
     start = time.perf_counter()
     try:
-        download(SHA256, tmp_path / "folder", [Source(f"http://127.0.0.1:{silent.getsockname()[1]}/", "silent"),
-                                               Source(good.url, "good")])
+        download(
+            SHA256,
+            tmp_path / "folder",
+            [Source(f"http://127.0.0.1:{silent.getsockname()[1]}/", "silent"), Source(good.url, "good")],
+        )
     finally:
         silent.close()
     assert time.perf_counter() - start < 10
@@ -114,7 +120,16 @@ def test_downloads_knows_no_data_set_and_imports_no_other_course_module():
     for word in ("fashion", "idx3-ubyte", "keras", "class_names"):
         assert word not in source, word
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, fmnist_helpers.downloads\n"
-                               "print(sorted(m for m in sys.modules if m.startswith('fmnist_helpers')))"],
-        capture_output=True, text=True, timeout=60, check=True, cwd=Path(downloads.__file__).parents[1])
+        [
+            sys.executable,
+            "-c",
+            "import sys, fmnist_helpers.downloads\n"
+            "print(sorted(m for m in sys.modules if m.startswith('fmnist_helpers')))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=Path(downloads.__file__).parents[1],
+    )
     assert loaded.stdout.split() == ["['fmnist_helpers',", "'fmnist_helpers.downloads']"]

@@ -22,19 +22,29 @@ spec.loader.exec_module(editions)
 
 BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
 ENGLISH_CELLS = [
-    ("markdown", "intro", "# 01 · Demo\n\n" + BADGE
-     + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/01_demo.ipynb)\n\nLoad the data."),
-    ("code", "setup", 'import sys\nif "google.colab" in sys.modules:\n'
-     '    %pip install -q "git+https://github.com/owner/repo@v1"  # on Colab only\nimport numpy as np'),
+    (
+        "markdown",
+        "intro",
+        "# 01 · Demo\n\n"
+        + BADGE
+        + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/01_demo.ipynb)\n\nLoad the data.",
+    ),
+    (
+        "code",
+        "setup",
+        'import sys\nif "google.colab" in sys.modules:\n'
+        '    %pip install -q "git+https://github.com/owner/repo@v1"  # on Colab only\nimport numpy as np',
+    ),
     ("markdown", "explain", "The images are **uint8**.\n\nSee [the teacher's guide](../docs/teaching.md)."),
     ("code", "count", "# count the images\nprint(len(np.arange(3)))  # three"),
     ("markdown", "summary", "**Back:** [to the top](01_demo.ipynb)"),
 ]
 TRANSLATED = {
-    "intro": "# 01 · 示例\n\n" + BADGE
-             + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/zh-CN/01_demo.ipynb)\n\n加载数据。",
+    "intro": "# 01 · 示例\n\n"
+    + BADGE
+    + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/zh-CN/01_demo.ipynb)\n\n加载数据。",
     "setup": 'import sys\nif "google.colab" in sys.modules:\n'
-             '    %pip install -q "git+https://github.com/owner/repo@v1"  # 只在 Colab 上安装\nimport numpy as np',
+    '    %pip install -q "git+https://github.com/owner/repo@v1"  # 只在 Colab 上安装\nimport numpy as np',
     "explain": "图像是 **uint8**。\n\n参见[教师指南](../../docs/teaching.md)。",
     "summary": "**返回：** [回到开头](01_demo.ipynb)",
 }
@@ -92,8 +102,13 @@ def change_english_cell(root: Path, cell_id: str, source: str) -> None:
 
 
 def run_tool(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "editions.py"), *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "editions.py"), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 def test_the_committed_chinese_edition_has_no_drift():
@@ -148,13 +163,32 @@ def test_a_zh_code_cell_with_changed_code_is_caught_but_a_changed_comment_is_not
     assert len(problems) == 1 and "cell count" in problems[0] and "np.arange(3)" in problems[0]
 
 
-@pytest.mark.parametrize("translated, caught", [
-    ('import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"  # 注释\nimport numpy as np', False),
-    ('import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v9"  # 注释\nimport numpy as np', True),
-    ('import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"\nimport numpy as np  # "#" 也行', False),
-    ('import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"\nimport numpy as npy', True),
-    ('import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"\nimport numpy as np\nprint("#")', True),
-], ids=["pip-comment", "pip-ref", "code-comment", "code-name", "added-line"])
+@pytest.mark.parametrize(
+    "translated, caught",
+    [
+        (
+            'import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"  # 注释\nimport numpy as np',
+            False,
+        ),
+        (
+            'import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v9"  # 注释\nimport numpy as np',
+            True,
+        ),
+        (
+            'import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"\nimport numpy as np  # "#" 也行',
+            False,
+        ),
+        (
+            'import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"\nimport numpy as npy',
+            True,
+        ),
+        (
+            'import sys\nif "google.colab" in sys.modules:\n    %pip install -q "git+https://github.com/owner/repo@v1"\nimport numpy as np\nprint("#")',
+            True,
+        ),
+    ],
+    ids=["pip-comment", "pip-ref", "code-comment", "code-name", "added-line"],
+)
 def test_a_code_entry_may_translate_comments_only(course, translated, caught):
     write_translation(course, {**TRANSLATED, "setup": translated})
     problems = editions.check(course, "zh-CN")
@@ -207,33 +241,47 @@ def test_build_keeps_the_outputs_of_unchanged_code_cells_and_clears_changed_ones
 
 
 def test_badges_and_links_must_point_where_the_zh_notebook_is(course):
-    write_translation(course, {**TRANSLATED,
-                               "intro": TRANSLATED["intro"].replace("notebooks/zh-CN/", "notebooks/"),
-                               "explain": "参见[教师指南](../docs/teaching.md)。"})
+    write_translation(
+        course,
+        {
+            **TRANSLATED,
+            "intro": TRANSLATED["intro"].replace("notebooks/zh-CN/", "notebooks/"),
+            "explain": "参见[教师指南](../docs/teaching.md)。",
+        },
+    )
     problems = editions.check(course, "zh-CN")
     assert any("cell intro: its Colab badge opens the English notebook" in line for line in problems)
     assert any("cell explain: the link ../docs/teaching.md leads nowhere" in line for line in problems)
 
 
 def test_stub_adds_a_todo_entry_for_a_new_english_cell_which_check_and_build_refuse(course):
-    cells = ENGLISH_CELLS[:3] + [("markdown", "new", "## A new section\n\n[Guide](../docs/teaching.md)")] + ENGLISH_CELLS[3:]
+    cells = (
+        ENGLISH_CELLS[:3]
+        + [("markdown", "new", "## A new section\n\n[Guide](../docs/teaching.md)")]
+        + ENGLISH_CELLS[3:]
+    )
     write_english(course, cells)
     result = run_tool("stub", "zh-CN", "--root", str(course))
     assert result.returncode == 0 and "cell new: to translate" in result.stdout
     text = (course / "translations" / "zh-CN" / "01_demo.md").read_text(encoding="utf-8")
-    assert text.index("<!-- cell explain") < text.index(f"<!-- cell new en:{sha12(cells[3][2])} -->") < text.index("<!-- cell summary")
+    assert (
+        text.index("<!-- cell explain")
+        < text.index(f"<!-- cell new en:{sha12(cells[3][2])} -->")
+        < text.index("<!-- cell summary")
+    )
     assert editions.TODO in text and "](../../docs/teaching.md)" in text
     assert TRANSLATED["explain"] in text  # the existing entries are kept as they were
     assert any("cell new: not translated yet" in line for line in editions.check(course, "zh-CN"))
     assert run_tool("build", "zh-CN", "--root", str(course)).returncode == 1
     (course / "translations" / "zh-CN" / "01_demo.md").write_text(
-        text.replace(editions.TODO + "\n", "").replace("## A new section", "## 新的一节"), encoding="utf-8")
+        text.replace(editions.TODO + "\n", "").replace("## A new section", "## 新的一节"), encoding="utf-8"
+    )
     assert run_tool("build", "zh-CN", "--root", str(course)).returncode == 0
     assert editions.check(course, "zh-CN") == []
 
 
 def test_code_without_comments_keeps_strings_that_look_like_comments():
-    assert editions.same_code('x = 1  # one', 'x = 1  # 一')
+    assert editions.same_code("x = 1  # one", "x = 1  # 一")
     assert not editions.same_code('print("# one")', 'print("# 一")')
     assert editions.same_code("# only a comment\nx = 1", "x = 1")
 

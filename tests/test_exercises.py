@@ -68,7 +68,9 @@ def test_a_checker_that_crashes_on_an_answer_gives_the_student_one_friendly_line
     def crashes(answer):
         raise ZeroDivisionError("division by zero\n  (a second line the student need not see)")
 
-    monkeypatch.setitem(EXERCISES, "crashes", Exercise("crashes", "00_test", "What is 1/0?", "Think again.", "", crashes))
+    monkeypatch.setitem(
+        EXERCISES, "crashes", Exercise("crashes", "00_test", "What is 1/0?", "Think again.", "", crashes)
+    )
     verdict = check.crashes(1)
     printed = capsys.readouterr().out
     assert verdict.right is False and printed.count("\n") == 1
@@ -81,8 +83,12 @@ def test_a_checker_that_crashes_on_an_answer_gives_the_student_one_friendly_line
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
 def test_every_check_a_notebook_calls_is_one_of_its_own_exercises(path):
     notebook = nbformat.read(path, as_version=4)
-    called = {name for cell in notebook.cells if cell.cell_type == "code"
-              for name in re.findall(r"\bcheck\.(\w+)\(", cell.source)}
+    called = {
+        name
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for name in re.findall(r"\bcheck\.(\w+)\(", cell.source)
+    }
     own = {entry.name for entry in exercises_for(path.stem)}
     assert called and called <= own, f"{path.name} calls {sorted(called - own)}, which are not exercises of {path.stem}"
 
@@ -91,8 +97,17 @@ def test_every_check_a_notebook_calls_is_one_of_its_own_exercises(path):
 
 #: The names 08 defines before its open exercise (the table's models and its measuring tools): a
 #: solution must not overwrite them, or re-running the table afterwards would measure something else.
-NAMES_08_DEFINES = ("article_cnn", "with_dropout", "with_batch_norm", "more_convolutions", "wider_dense",
-                    "with_flips", "with_shifts", "measure", "baseline_accuracies")
+NAMES_08_DEFINES = (
+    "article_cnn",
+    "with_dropout",
+    "with_batch_norm",
+    "more_convolutions",
+    "wider_dense",
+    "with_flips",
+    "with_shifts",
+    "measure",
+    "baseline_accuracies",
+)
 
 
 class _Recorder:
@@ -105,6 +120,7 @@ class _Recorder:
         def run(*answers):
             self.verdicts[name] = getattr(check, name)(*answers)
             return self.verdicts[name]
+
         return run
 
 
@@ -135,9 +151,18 @@ def notebook_namespace(notebook: str, monkeypatch) -> dict[str, object]:
     from fmnist_helpers.exercises import nb09
 
     (train_images, train_labels), (test_images, test_labels) = _full_data()
-    namespace = {"np": np, "math": math, "keras": keras, "layers": keras.layers, "fh": fh, "check": _Recorder(),
-                 "train_images": train_images, "train_labels": train_labels,
-                 "test_images": test_images, "test_labels": test_labels}
+    namespace = {
+        "np": np,
+        "math": math,
+        "keras": keras,
+        "layers": keras.layers,
+        "fh": fh,
+        "check": _Recorder(),
+        "train_images": train_images,
+        "train_labels": train_labels,
+        "test_images": test_images,
+        "test_labels": test_labels,
+    }
     if notebook == "03_normalize":
         namespace["test_images"] = fh.reshape_images(test_images)
     if notebook == "06_train":  # 06's experiment trains twice for minutes: a stand-in with the real signature

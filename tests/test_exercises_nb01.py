@@ -13,7 +13,10 @@ from fmnist_helpers.exercises import check, exercises_for, nb01
 
 def test_notebook_01_has_its_exercises():
     assert {entry.name for entry in exercises_for("01_load_data")} == {
-        "count_sneakers_in_test", "class_name_of_train_image_42", "shape_of_one_image"}
+        "count_sneakers_in_test",
+        "class_name_of_train_image_42",
+        "shape_of_one_image",
+    }
 
 
 def test_count_sneakers_accepts_1000(capsys):

@@ -42,8 +42,17 @@ def test_normalize_test_images_accepts_the_helper(capsys, test_images):
         (lambda images: images / 300.0, "exactly 1.0"),
         (lambda images: images * 255.0, "not normalized"),
     ],
-    ids=["divided by 225", "raw", "raw floats", "twice", "floor division", "floor division by float",
-         "standardized", "divided by 300", "multiplied"],
+    ids=[
+        "divided by 225",
+        "raw",
+        "raw floats",
+        "twice",
+        "floor division",
+        "floor division by float",
+        "standardized",
+        "divided by 300",
+        "multiplied",
+    ],
 )
 def test_normalize_test_images_names_the_mistake(capsys, test_images, mistake, words):
     result, out = verdict(capsys, "normalize_test_images", mistake(test_images))

@@ -13,8 +13,11 @@ def article_cnn(filters=32, pooling=True, input_shape=(28, 28, 1), last_units=10
     layers = [keras.Input(shape=input_shape), keras.layers.Conv2D(filters, (3, 3), activation="relu")]
     if pooling:
         layers.append(keras.layers.MaxPooling2D((2, 2)))
-    layers += [keras.layers.Flatten(), keras.layers.Dense(128, activation="relu"),
-               keras.layers.Dense(last_units, activation=last_activation)]
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dense(last_units, activation=last_activation),
+    ]
     return keras.Sequential(layers)
 
 
@@ -98,8 +101,13 @@ def test_build_cnn_with_32_filters_names_the_mistake(capsys, options, words):
     try:
         model = article_cnn(**options)
     except ValueError:  # Conv2D refuses a 2-D input outright: build what a student would get
-        model = keras.Sequential([keras.Input(shape=options["input_shape"]), keras.layers.Flatten(),
-                                  keras.layers.Dense(10, activation="softmax")])
+        model = keras.Sequential(
+            [
+                keras.Input(shape=options["input_shape"]),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10, activation="softmax"),
+            ]
+        )
     result, out = verdict(capsys, "build_cnn_with_32_filters", model)
     assert result.right is False and words in out
 

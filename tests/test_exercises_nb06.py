@@ -19,7 +19,10 @@ CPU_BATCH = recipe_for("article", "cpu").batch_size
 
 def test_notebook_06_has_its_exercises():
     assert {entry.name for entry in exercises_for("06_train")} >= {
-        "steps_per_epoch", "early_stopping_epoch", "cosine_rate"}
+        "steps_per_epoch",
+        "early_stopping_epoch",
+        "cosine_rate",
+    }
 
 
 def test_steps_per_epoch_accepts_the_rounded_up_batches_of_the_training_part(capsys):
@@ -31,12 +34,15 @@ def test_steps_per_epoch_accepts_the_rounded_up_batches_of_the_training_part(cap
 @pytest.mark.parametrize(
     "answer, mistake",
     [
-        (210, "round up"),                 # floor: forgot the last, smaller batch
+        (210, "round up"),  # floor: forgot the last, smaller batch
         (27_000 / 128, "not a whole number"),
         (235, "holds 3,000 of them out"),  # forgot the validation split (rounded up)
         (234, "holds 3,000 of them out"),  # forgot the validation split (rounded down)
-        (24, "validation images"),         # counted the validation part
-        (math.ceil(27_000 / CPU_BATCH), f"batch size {CPU_BATCH} (fh.train's default with the CPU recipe)"),  # forgot batch_size=128
+        (24, "validation images"),  # counted the validation part
+        (
+            math.ceil(27_000 / CPU_BATCH),
+            f"batch size {CPU_BATCH} (fh.train's default with the CPU recipe)",
+        ),  # forgot batch_size=128
         (500, "not the number of batches"),
     ],
 )
@@ -54,12 +60,12 @@ def test_early_stopping_epoch_accepts_the_best_epoch_before_the_stop(capsys):
 @pytest.mark.parametrize(
     "answer, mistake",
     [
-        (5, "0-based"),                       # np.argmin without + 1
-        (8, "where training stops"),          # the epoch it stopped at, not the one it keeps
-        (7, "counted from 0"),                # the stopping epoch, 0-based
-        (10, "last of the list"),             # the last epoch
+        (5, "0-based"),  # np.argmin without + 1
+        (8, "where training stops"),  # the epoch it stopped at, not the one it keeps
+        (7, "counted from 0"),  # the stopping epoch, 0-based
+        (10, "last of the list"),  # the last epoch
         (4, "one worse epoch does not stop"),  # the first dip, as if patience were 1
-        (0.35, "is a validation loss"),       # the loss instead of the epoch
+        (0.35, "is a validation loss"),  # the loss instead of the epoch
         (2.5, "not an epoch number"),
         (3, "not the one kept"),
     ],
@@ -129,11 +135,14 @@ def test_schedule_experiment_reports_a_difference_larger_than_chance(capsys):
     assert "more than chance" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("answers, mistake", [
-    ((87.4, 86.9), "fractions"),
-    ((0.31, 0.33), "loss instead"),
-    ((0.99, 0.97), "training accuracy"),
-])
+@pytest.mark.parametrize(
+    "answers, mistake",
+    [
+        ((87.4, 86.9), "fractions"),
+        ((0.31, 0.33), "loss instead"),
+        ((0.99, 0.97), "training accuracy"),
+    ],
+)
 def test_schedule_experiment_names_the_mistake(capsys, answers, mistake):
     assert check.schedule_experiment(*answers).right is False
     assert mistake in capsys.readouterr().out
@@ -154,12 +163,19 @@ def test_schedule_experiment_judges_a_difference_against_the_noise_of_two_runs(c
 
 def test_checking_06s_answers_loads_no_tensorflow_or_keras():
     """A student's answer is checked with plain arithmetic and the recipes: no TensorFlow, no Keras, no training."""
-    code = ("import sys\nfrom fmnist_helpers.exercises import check, nb06\n"
-            "check.steps_per_epoch(211); check.early_stopping_epoch(6); check.cosine_rate(0.000854)\n"
-            "check.schedule_experiment(0.88, 0.87)\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'}))\n"
-            "print(sorted(m for m in sys.modules if m.startswith('fmnist_helpers.training')))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          cwd=Path(__file__).resolve().parents[1])
+    code = (
+        "import sys\nfrom fmnist_helpers.exercises import check, nb06\n"
+        "check.steps_per_epoch(211); check.early_stopping_epoch(6); check.cosine_rate(0.000854)\n"
+        "check.schedule_experiment(0.88, 0.87)\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'}))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('fmnist_helpers.training')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-2:] == ["[]", "[]"]

@@ -32,6 +32,7 @@ def right_accuracy(probabilities, labels) -> float:
 
 # test_accuracy_by_hand --------------------------------------------------------------------
 
+
 def test_test_accuracy_by_hand_accepts_argmax_compare_mean(capsys, predictions):
     probabilities, labels = predictions
     answer = np.mean(probabilities.argmax(axis=1) == labels)
@@ -39,18 +40,31 @@ def test_test_accuracy_by_hand_accepts_argmax_compare_mean(capsys, predictions):
     assert result.right is True and "✅" in printed
 
 
-@pytest.mark.parametrize("mistake, named", [
-    (lambda p, y: 100 * right_accuracy(p, y), "percentage"),
-    (lambda p, y: np.sum(p.argmax(axis=1) == y), "number of right predictions"),
-    (lambda p, y: 1 - right_accuracy(p, y), "error rate"),
-    (lambda p, y: p.max(axis=1).mean(), "how sure the model is"),
-    (lambda p, y: p[np.arange(len(y)), y].mean(), "probability the model gave the true class"),
-    (lambda p, y: np.mean(p.max(axis=1) == y), "compared with the labels directly"),
-    (lambda p, y: min(1.0, right_accuracy(p, y) + 0.06), "train_images"),
-    (lambda p, y: [0.3, right_accuracy(p, y)], "[loss, accuracy]"),
-    (lambda p, y: p.argmax(axis=1) == y, "one number"),
-], ids=["percent", "count", "error-rate", "confidence", "true-class-probability", "probabilities-vs-labels",
-        "training-data", "evaluate-pair", "not-averaged"])
+@pytest.mark.parametrize(
+    "mistake, named",
+    [
+        (lambda p, y: 100 * right_accuracy(p, y), "percentage"),
+        (lambda p, y: np.sum(p.argmax(axis=1) == y), "number of right predictions"),
+        (lambda p, y: 1 - right_accuracy(p, y), "error rate"),
+        (lambda p, y: p.max(axis=1).mean(), "how sure the model is"),
+        (lambda p, y: p[np.arange(len(y)), y].mean(), "probability the model gave the true class"),
+        (lambda p, y: np.mean(p.max(axis=1) == y), "compared with the labels directly"),
+        (lambda p, y: min(1.0, right_accuracy(p, y) + 0.06), "train_images"),
+        (lambda p, y: [0.3, right_accuracy(p, y)], "[loss, accuracy]"),
+        (lambda p, y: p.argmax(axis=1) == y, "one number"),
+    ],
+    ids=[
+        "percent",
+        "count",
+        "error-rate",
+        "confidence",
+        "true-class-probability",
+        "probabilities-vs-labels",
+        "training-data",
+        "evaluate-pair",
+        "not-averaged",
+    ],
+)
 def test_test_accuracy_by_hand_names_the_mistake(capsys, predictions, mistake, named):
     probabilities, labels = predictions
     answer = mistake(probabilities, labels)
@@ -59,6 +73,7 @@ def test_test_accuracy_by_hand_names_the_mistake(capsys, predictions, mistake, n
 
 
 # most_confused_with_shirt -----------------------------------------------------------------
+
 
 @pytest.fixture
 def confusion():
@@ -76,13 +91,17 @@ def test_most_confused_with_shirt_accepts_the_name_or_number(capsys, confusion, 
     assert result.right is True and "✅" in printed
 
 
-@pytest.mark.parametrize("answer, named", [
-    ("Shirt", "diagonal"),
-    ("Pullover", "predicted as* Shirt"),
-    ("Coat", "another class gets more"),
-    ("Shirts", "not a class name"),
-    (12, "not a class number"),
-], ids=["diagonal", "column", "smaller", "typo", "number"])
+@pytest.mark.parametrize(
+    "answer, named",
+    [
+        ("Shirt", "diagonal"),
+        ("Pullover", "predicted as* Shirt"),
+        ("Coat", "another class gets more"),
+        ("Shirts", "not a class name"),
+        (12, "not a class number"),
+    ],
+    ids=["diagonal", "column", "smaller", "typo", "number"],
+)
 def test_most_confused_with_shirt_names_the_mistake(capsys, confusion, answer, named):
     result, printed = verdict(capsys, "most_confused_with_shirt", answer, confusion)
     assert result.right is False and "❌" in printed and named in printed

@@ -24,26 +24,32 @@ def test_the_exercises_photo_is_a_light_gray_sneaker_photo(gray_photo):
     assert np.median(gray_photo) > 150
 
 
-@pytest.mark.parametrize("invert", [
-    lambda gray: 255 - gray,
-    lambda gray: np.invert(gray),          # ~x on uint8 is 255 - x
-    lambda gray: 255.0 - gray,             # floats on the same scale are fine
-    lambda gray: 255 - gray.astype(np.int64),
-])
+@pytest.mark.parametrize(
+    "invert",
+    [
+        lambda gray: 255 - gray,
+        lambda gray: np.invert(gray),  # ~x on uint8 is 255 - x
+        lambda gray: 255.0 - gray,  # floats on the same scale are fine
+        lambda gray: 255 - gray.astype(np.int64),
+    ],
+)
 def test_invert_photo_accepts_255_minus_x(capsys, gray_photo, invert):
     result, out = verdict(capsys, "invert_photo", invert(gray_photo))
     assert result.right is True and "✅" in out
 
 
-@pytest.mark.parametrize("wrong, mistake", [
-    (lambda gray: 1 - gray, "wraps around"),                        # uint8: 1 - 200 = 57
-    (lambda gray: 1 - gray.astype(np.int64), "negative values"),
-    (lambda gray: -gray, "-x on uint8 wraps around"),
-    (lambda gray: 1 - gray / 255, "normalized"),
-    (lambda gray: gray, "unchanged"),
-    (lambda gray: (255 - gray)[:, ::-1], "not the pixels of 255 - gray_photo"),
-    (lambda gray: (255 - gray)[:28, :28], "shape (28, 28)"),
-])
+@pytest.mark.parametrize(
+    "wrong, mistake",
+    [
+        (lambda gray: 1 - gray, "wraps around"),  # uint8: 1 - 200 = 57
+        (lambda gray: 1 - gray.astype(np.int64), "negative values"),
+        (lambda gray: -gray, "-x on uint8 wraps around"),
+        (lambda gray: 1 - gray / 255, "normalized"),
+        (lambda gray: gray, "unchanged"),
+        (lambda gray: (255 - gray)[:, ::-1], "not the pixels of 255 - gray_photo"),
+        (lambda gray: (255 - gray)[:28, :28], "shape (28, 28)"),
+    ],
+)
 def test_invert_photo_names_the_mistake(capsys, gray_photo, wrong, mistake):
     result, out = verdict(capsys, "invert_photo", wrong(gray_photo))
     assert result.right is False and "❌" in out and mistake in out
@@ -55,16 +61,19 @@ def test_missing_step_accepts_crop(capsys, answer):
     assert result.right is True and "✅" in out
 
 
-@pytest.mark.parametrize("answer, mistake", [
-    ("invert", "inversion happened"),
-    ("grayscale", "gray already"),
-    ("resize to 28 x 28", "it was resized"),
-    ("pad to a square", "stretched, not small"),
-    ("centre", "close"),
-    ("center it", "close"),
-    ("normalize", "not one of the steps"),
-    (3, "a string"),
-])
+@pytest.mark.parametrize(
+    "answer, mistake",
+    [
+        ("invert", "inversion happened"),
+        ("grayscale", "gray already"),
+        ("resize to 28 x 28", "it was resized"),
+        ("pad to a square", "stretched, not small"),
+        ("centre", "close"),
+        ("center it", "close"),
+        ("normalize", "not one of the steps"),
+        (3, "a string"),
+    ],
+)
 def test_missing_step_names_the_mistake(capsys, answer, mistake):
     result, out = verdict(capsys, "missing_step", answer)
     assert result.right is False and "❌" in out and mistake in out

@@ -41,7 +41,9 @@ def test_setup_cell_installs_the_helpers_only_on_colab_and_never_tensorflow(note
     assert 'if "google.colab" in sys.modules:' in setup
     assert "describe_runtime()" in setup
     install_lines = [line for line in setup.splitlines() if "pip install" in line]
-    assert install_lines and all(line.startswith("    ") for line in install_lines), "install only inside the Colab guard"
+    assert install_lines and all(line.startswith("    ") for line in install_lines), (
+        "install only inside the Colab guard"
+    )
     assert not any(re.search(r"\b(tensorflow|keras)\b", line) for line in install_lines)
 
 

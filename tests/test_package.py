@@ -22,8 +22,14 @@ HEAVY = ("tensorflow", "keras", "matplotlib", "numpy", "PIL")
 
 def run_python(code: str) -> subprocess.CompletedProcess:
     """Run ``code`` in a fresh Python."""
-    return subprocess.run([sys.executable, "-c", "import sys\n" + code], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
 
 
 def test_every_public_name_and_every_module_is_reachable():
@@ -81,12 +87,17 @@ def newest_changelog_section() -> str:
 
 def documented_names() -> list[tuple[str, str]]:
     """``(where, dotted name)`` for every package name the docs and the package's docstrings write."""
-    texts = [(path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8"))
-             for pattern in DOCUMENTS for path in sorted(ROOT.glob(pattern))]
+    texts = [
+        (path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8"))
+        for pattern in DOCUMENTS
+        for path in sorted(ROOT.glob(pattern))
+    ]
     texts.append(("CHANGELOG.md (newest section)", newest_changelog_section()))
     for path in sorted((ROOT / "fmnist_helpers").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and ast.get_docstring(node):
+            if isinstance(
+                node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+            ) and ast.get_docstring(node):
                 name = getattr(node, "name", "module")
                 texts.append((f"{path.relative_to(ROOT).as_posix()} ({name}'s docstring)", ast.get_docstring(node)))
     found = []
@@ -97,8 +108,11 @@ def documented_names() -> list[tuple[str, str]]:
 
 
 def test_every_name_the_notebooks_use_from_the_package_is_there():
-    used = {match for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
-            for match in re.findall(r"\bfh\.(\w+(?:\.\w+)*)", path.read_text())}
+    used = {
+        match
+        for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+        for match in re.findall(r"\bfh\.(\w+(?:\.\w+)*)", path.read_text())
+    }
     assert "recipes.CPU_RECIPE" in used  # the search finds what the notebooks use, dotted names too
     for dotted in sorted(used):
         assert resolves(dotted), f"the notebooks use fh.{dotted}, which is gone"

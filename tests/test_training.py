@@ -108,8 +108,9 @@ def test_set_seed_makes_a_cpu_run_repeatable(sample):
     assert runs[0] == runs[1]
 
 
-@pytest.mark.parametrize("gpus, expected", [([], CPU_RECIPE), (["/physical_device:GPU:0"], GPU_RECIPE)],
-                         ids=["no-gpu", "a-gpu"])
+@pytest.mark.parametrize(
+    "gpus, expected", [([], CPU_RECIPE), (["/physical_device:GPU:0"], GPU_RECIPE)], ids=["no-gpu", "a-gpu"]
+)
 def test_the_recipe_follows_the_gpus_tensorflow_sees_unless_told_otherwise(monkeypatch, gpus, expected):
     monkeypatch.delenv("FMNIST_HARDWARE", raising=False)
     monkeypatch.setattr(gpu, "gpu_names", lambda: gpus)
@@ -135,16 +136,21 @@ def test_an_unknown_fmnist_hardware_is_refused_with_the_choices(monkeypatch):
 
 def test_the_schedule_follows_the_optimizers_steps_with_16_steps_per_call(prepared, monkeypatch):
     """With 16 steps per call Keras calls batch callbacks once per 16 steps; the rate must still decay per step."""
-    recipe = Recipe(hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_share=1 / 3,
-                      epochs=3)
+    recipe = Recipe(
+        hardware="gpu", batch_size=9, steps_per_execution=16, learning_rate=0.004, warmup_share=1 / 3, epochs=3
+    )
     (images, labels), _ = prepared
     seen = []  # (optimizer step, learning rate for the next step), at each callback call
-    probe = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: seen.append(
-        (int(model.optimizer.iterations.numpy()), float(model.optimizer.learning_rate.numpy()))))
+    probe = keras.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: seen.append(
+            (int(model.optimizer.iterations.numpy()), float(model.optimizer.learning_rate.numpy()))
+        )
+    )
     set_seed(0)
     model = compile_model(build_model(filters=8, dense_units=16), recipe=recipe)
-    history = train(model, images[:288], labels[:288], validation_split=0.0, callbacks=[probe], verbose=False,
-                    recipe=recipe)
+    history = train(
+        model, images[:288], labels[:288], validation_split=0.0, callbacks=[probe], verbose=False, recipe=recipe
+    )
     # 288 images / batch 9 = 32 steps per epoch, 3 epochs = 96 steps: 1 epoch of warm-up, 64 steps of decay
     assert history.steps_per_epoch == 32 and [step for step, _ in seen] == [16, 32, 48, 64, 80, 96]
     assert len(history.epoch) == 3 and not history.plan.early_stopping  # no validation images: nothing to stop on
@@ -177,14 +183,22 @@ def test_the_warm_up_is_a_share_of_the_run_and_one_epoch_at_most(recipe):
     assert recipe.warmup_steps(2, 2) <= 1  # never the whole run
 
 
-@pytest.mark.parametrize("recipe", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"])
+@pytest.mark.parametrize(
+    "recipe", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"]
+)
 def test_only_a_run_of_fewer_than_100_steps_is_a_short_run(recipe):
     assert recipe.is_short_run(1_800, epochs=1)  # one epoch on 2,000 images
     assert recipe.is_short_run(9_000, epochs=1) == (9_000 / recipe.batch_size < 100)  # 04's one epoch on 10,000
     assert not recipe.is_short_run(54_000, recipe.epochs)  # the planned runs
     assert not recipe.is_short_run(recipe.batch_size * recipes.SHORT_RUN_STEPS, epochs=1)  # exactly 100 steps
-    small = Recipe(hardware="cpu", batch_size=recipes.SHORT_RUN_BATCH_SIZE, steps_per_execution=1, learning_rate=0.001,
-                   warmup_share=0.0, epochs=1)
+    small = Recipe(
+        hardware="cpu",
+        batch_size=recipes.SHORT_RUN_BATCH_SIZE,
+        steps_per_execution=1,
+        learning_rate=0.001,
+        warmup_share=0.0,
+        epochs=1,
+    )
     assert not small.is_short_run(100, epochs=1)  # a recipe that already uses small batches keeps them
 
 
@@ -204,7 +218,9 @@ def test_a_short_run_is_planned_in_small_batches_at_the_recipes_short_run_rate()
     assert "learning rate 0.002 (0.004 × √(64/256))" in plan.describe()
 
 
-@pytest.mark.parametrize("recipe", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"])
+@pytest.mark.parametrize(
+    "recipe", [CPU_RECIPE, GPU_RECIPE, recipes.CPU_IMPROVED_RECIPE], ids=["cpu", "gpu", "improved"]
+)
 @pytest.mark.parametrize("n_images, epochs", [(300, 1), (2_000, 1), (10_000, 1), (10_000, 3), (60_000, None)])
 def test_the_plan_follows_the_recipes_short_run_rule_and_rate(recipe, n_images, epochs):
     plan = plan_training(n_images, recipe, compiled_rate=0.003, epochs=epochs)
@@ -222,16 +238,35 @@ def test_the_planned_run_of_06_is_not_a_short_run():
     assert not plan.short_run and plan.total_steps == 1_055
 
 
-@pytest.mark.parametrize("n_images, recipe, epochs, line", [
-    (10_000, CPU_RECIPE, 1, "Training on 9,000 images, validating on 1,000, batch size 64 (a short run: 36 steps at "
-     "the recipe's 256 would be too few), 1 epoch, learning rate 0.002 (0.004 × √(64/256)) after a 28-step warm-up "
-     "decaying to 0 (compiled again with a fresh Adam that follows this schedule), early stopping (patience 2)"),
-    (60_000, CPU_RECIPE, None, "Training on 54,000 images, validating on 6,000, batch size 256, 5 epochs, learning "
-     "rate 0.004 after a 211-step warm-up decaying to 0 (compiled again with a fresh Adam that follows this "
-     "schedule), early stopping (patience 2)"),
-    (60_000, recipes.CPU_IMPROVED_RECIPE, None, "Training on 54,000 images, validating on 6,000, batch size 128, 20 "
-     "epochs, learning rate 0.002 decaying to 0 (compiled again with a fresh Adam that follows this schedule)"),
-], ids=["04-short-run", "06-course-model", "08-improved"])
+@pytest.mark.parametrize(
+    "n_images, recipe, epochs, line",
+    [
+        (
+            10_000,
+            CPU_RECIPE,
+            1,
+            "Training on 9,000 images, validating on 1,000, batch size 64 (a short run: 36 steps at "
+            "the recipe's 256 would be too few), 1 epoch, learning rate 0.002 (0.004 × √(64/256)) after a 28-step warm-up "
+            "decaying to 0 (compiled again with a fresh Adam that follows this schedule), early stopping (patience 2)",
+        ),
+        (
+            60_000,
+            CPU_RECIPE,
+            None,
+            "Training on 54,000 images, validating on 6,000, batch size 256, 5 epochs, learning "
+            "rate 0.004 after a 211-step warm-up decaying to 0 (compiled again with a fresh Adam that follows this "
+            "schedule), early stopping (patience 2)",
+        ),
+        (
+            60_000,
+            recipes.CPU_IMPROVED_RECIPE,
+            None,
+            "Training on 54,000 images, validating on 6,000, batch size 128, 20 "
+            "epochs, learning rate 0.002 decaying to 0 (compiled again with a fresh Adam that follows this schedule)",
+        ),
+    ],
+    ids=["04-short-run", "06-course-model", "08-improved"],
+)
 def test_the_plan_reads_as_the_line_the_notebooks_committed_outputs_show(n_images, recipe, epochs, line):
     assert plan_training(n_images, recipe, np.float32(recipe.learning_rate).item(), epochs=epochs).describe() == line
 
@@ -240,7 +275,9 @@ def test_train_prints_its_plan_first_and_follows_it(prepared, monkeypatch):
     (images, labels), _ = prepared
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
     said = []
-    history = train(compile_model(build_model(filters=8, dense_units=16)), images, labels, epochs=1, print_fn=said.append)
+    history = train(
+        compile_model(build_model(filters=8, dense_units=16)), images, labels, epochs=1, print_fn=said.append
+    )
     plan = history.plan
     assert plan.compiled_rate == pytest.approx(CPU_RECIPE.learning_rate)  # as Keras keeps it: a float32
     assert plan == plan_training(len(images), CPU_RECIPE, plan.compiled_rate, epochs=1) and plan.short_run
@@ -265,10 +302,18 @@ def test_a_batch_size_you_give_or_your_own_optimizer_turns_the_short_run_rule_of
 
 def test_plan_training_needs_no_tensorflow_or_keras():
     done = subprocess.run(
-        [sys.executable, "-c", "import sys\nfrom fmnist_helpers.training import plan_training\n"
-         "from fmnist_helpers.recipes import CPU_RECIPE\nplan_training(60_000, CPU_RECIPE).describe()\n"
-         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "import sys\nfrom fmnist_helpers.training import plan_training\n"
+            "from fmnist_helpers.recipes import CPU_RECIPE\nplan_training(60_000, CPU_RECIPE).describe()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -280,12 +325,15 @@ def test_a_training_plan_is_frozen():
         plan.epochs = 50
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (dict(validation_split=1.0), "validation_split is a fraction"),
-    (dict(epochs=0), "epochs must be at least 1"),
-    (dict(batch_size=0), "batch_size must be at least 1"),
-    (dict(n_images=0), "No images left to train on"),
-])
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (dict(validation_split=1.0), "validation_split is a fraction"),
+        (dict(epochs=0), "epochs must be at least 1"),
+        (dict(batch_size=0), "batch_size must be at least 1"),
+        (dict(n_images=0), "No images left to train on"),
+    ],
+)
 def test_a_plan_that_cannot_train_is_refused_with_what_to_change(arguments, message):
     with pytest.raises(ValueError, match=message):
         plan_training(**{"n_images": 300, "recipe": CPU_RECIPE, **arguments})
@@ -335,9 +383,11 @@ def test_the_pipeline_has_autotuning_off_and_keeps_every_image_once(prepared):
 def quick_course_recipe(tmp_path, monkeypatch):
     """A one-epoch CPU recipe for the article's CNN, and a fresh KERAS_HOME: a course model in seconds."""
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
-    monkeypatch.setitem(recipes.RECIPES, ("cpu", "article"), Recipe(
-        hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_share=0.0,
-        epochs=1))
+    monkeypatch.setitem(
+        recipes.RECIPES,
+        ("cpu", "article"),
+        Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_share=0.0, epochs=1),
+    )
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
     return tmp_path / "fmnist-course"
 
@@ -374,8 +424,9 @@ def test_a_damaged_saved_course_model_is_trained_again_not_a_crash(prepared, qui
 
 
 @pytest.mark.parametrize("fingerprint_text", ["{not json", "[]", ""])
-def test_a_fingerprint_file_that_is_not_the_fingerprint_counts_as_no_saved_model(prepared, quick_course_recipe,
-                                                                                fingerprint_text):
+def test_a_fingerprint_file_that_is_not_the_fingerprint_counts_as_no_saved_model(
+    prepared, quick_course_recipe, fingerprint_text
+):
     (images, labels), _ = prepared
     wanted = model_cache.course_model_fingerprint(images, labels, seed=3, epochs=1)
     model_cache.save_course_model(build_model(filters=8, dense_units=16), wanted)  # any model will do
@@ -386,13 +437,23 @@ def test_a_fingerprint_file_that_is_not_the_fingerprint_counts_as_no_saved_model
 
 def test_model_cache_only_stores_and_loads_and_never_imports_training():
     done = subprocess.run(
-        [sys.executable, "-c", "import sys\nimport fmnist_helpers.model_cache\n"
-         "print('fmnist_helpers.training' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-c",
+            "import sys\nimport fmnist_helpers.model_cache\nprint('fmnist_helpers.training' in sys.modules)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
-    imported = {node.module for node in ast.walk(ast.parse((ROOT / "fmnist_helpers/model_cache.py").read_text()))
-                if isinstance(node, ast.ImportFrom)}
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse((ROOT / "fmnist_helpers/model_cache.py").read_text()))
+        if isinstance(node, ast.ImportFrom)
+    }
     assert "training" not in imported and ".training" not in {f".{name}" for name in imported}
 
 
@@ -429,20 +490,35 @@ def test_each_model_has_its_recipe_on_each_hardware(monkeypatch):
 
 def test_the_improved_recipe_trains_to_the_end_of_its_schedule(prepared):
     (images, labels), _ = prepared
-    recipe = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.002,
-                    warmup_share=0.0, epochs=2, early_stopping=False)
-    history = train(compile_model(build_model(filters=8, dense_units=16), recipe=recipe), images, labels,
-                    recipe=recipe, verbose=False)
+    recipe = Recipe(
+        hardware="cpu",
+        batch_size=64,
+        steps_per_execution=1,
+        learning_rate=0.002,
+        warmup_share=0.0,
+        epochs=2,
+        early_stopping=False,
+    )
+    history = train(
+        compile_model(build_model(filters=8, dense_units=16), recipe=recipe),
+        images,
+        labels,
+        recipe=recipe,
+        verbose=False,
+    )
     described = history.plan.describe()
-    assert "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in described and "early stopping" not in described
+    assert (
+        "batch size 64, 2 epochs, learning rate 0.002 decaying to 0" in described and "early stopping" not in described
+    )
     assert "compiled again with a fresh Adam" in described  # the schedule needs a new optimizer: said, not silent
     assert len(history.epoch) == 2 and history.best_epoch == 2
 
 
 def test_a_model_with_its_own_schedule_is_told_how_to_keep_it(prepared):
     (images, labels), _ = prepared
-    model = compile_model(build_model(filters=8, dense_units=16),
-                          learning_rate=keras.optimizers.schedules.ExponentialDecay(0.01, 10, 0.9))
+    model = compile_model(
+        build_model(filters=8, dense_units=16), learning_rate=keras.optimizers.schedules.ExponentialDecay(0.01, 10, 0.9)
+    )
     with pytest.raises(ValueError, match="cosine_decay=False"):
         train(model, images, labels, epochs=1, verbose=False)
     kept = train(model, images, labels, epochs=1, cosine_decay=False, verbose=False)
@@ -451,8 +527,9 @@ def test_a_model_with_its_own_schedule_is_told_how_to_keep_it(prepared):
 
 
 #: The CPU recipe before batch 256 (fh.train until 2026-11-30): batch 64, Adam's 0.001, no warm-up, cosine decay.
-BATCH_64_RECIPE = Recipe(hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001,
-                         warmup_share=0.0, epochs=1)
+BATCH_64_RECIPE = Recipe(
+    hardware="cpu", batch_size=64, steps_per_execution=1, learning_rate=0.001, warmup_share=0.0, epochs=1
+)
 
 
 def short_run_accuracy(recipe: Recipe, seed: int, images, labels, held_out) -> float:
@@ -481,6 +558,8 @@ def test_one_epoch_on_2000_images_learns_as_the_batch_64_recipe_did():
     images = prepare_images(images)
     held_out = (images[54_000:], labels[54_000:])  # never trained on here; the test set stays unseen
     seeds = (0, 1, 2)
-    batch_64 = np.mean([short_run_accuracy(BATCH_64_RECIPE, seed, images[:2000], labels[:2000], held_out) for seed in seeds])
+    batch_64 = np.mean(
+        [short_run_accuracy(BATCH_64_RECIPE, seed, images[:2000], labels[:2000], held_out) for seed in seeds]
+    )
     course = np.mean([short_run_accuracy(CPU_RECIPE, seed, images[:2000], labels[:2000], held_out) for seed in seeds])
     assert course >= batch_64, f"the course recipe {course:.3f}, the batch-64 recipe {batch_64:.3f}"

@@ -29,7 +29,8 @@ def test_every_workflow_passes_actionlint():
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-                      "      - run: echo ${{ matrix.python }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.python }}\n"
+    )
     done = actionlint(broken)
     assert done.returncode == 1 and 'property "python" is not defined' in done.stdout

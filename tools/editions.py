@@ -109,8 +109,10 @@ def parse_translation(text: str) -> tuple[str, list[Entry], list[str]]:
             body = []
         else:
             if MARKER_LIKE.match(line):
-                problems.append(f"line {number}: not a valid marker: {line.strip()!r} "
-                                f"(expected <!-- cell|code <id> en:<12 hex digits> -->)")
+                problems.append(
+                    f"line {number}: not a valid marker: {line.strip()!r} "
+                    f"(expected <!-- cell|code <id> en:<12 hex digits> -->)"
+                )
             (body if entries else header).append(line)
     if entries:
         entries[-1].text = "\n".join(body).strip("\n")
@@ -118,6 +120,7 @@ def parse_translation(text: str) -> tuple[str, list[Entry], list[str]]:
 
 
 # Code cells: equal "ignoring comments" means the same Python tokens once the comments are dropped.
+
 
 def code_without_comments(source: str) -> list[tuple]:
     """The code of a cell as comparable tokens: Python tokens without comments or blank lines.
@@ -140,13 +143,18 @@ def code_without_comments(source: str) -> list[tuple]:
         else:
             python_lines.append(line)
     try:
-        tokens = [(token.type, token.string)
-                  for token in tokenize.generate_tokens(io.StringIO("\n".join(python_lines) + "\n").readline)
-                  if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.ENCODING)]
+        tokens = [
+            (token.type, token.string)
+            for token in tokenize.generate_tokens(io.StringIO("\n".join(python_lines) + "\n").readline)
+            if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.ENCODING)
+        ]
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Not valid Python (a student's exercise with a gap?): drop what follows " #" on each line.
-        tokens = [("line", re.sub(r"\s+#.*$", "", line).rstrip()) for line in python_lines
-                  if line.strip() and not line.lstrip().startswith("#")]
+        tokens = [
+            ("line", re.sub(r"\s+#.*$", "", line).rstrip())
+            for line in python_lines
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
     return tokens + [("ipython", number, words) for number, words in magics]
 
 
@@ -166,6 +174,7 @@ def first_code_difference(english: str, translated: str) -> str:
 
 
 # One edition of one notebook.
+
 
 @dataclass
 class Edition:
@@ -199,8 +208,10 @@ def english_stems(root: Path) -> list[str]:
 def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]:
     """The usable entries of a translation, by cell id, and its problems (one line each)."""
     if not edition.translation.is_file():
-        return {}, [f"{edition.rel(edition.translation)}: missing: no translation of {edition.rel(edition.english)} "
-                    f"(python tools/editions.py stub {edition.language} writes one to fill in)"]
+        return {}, [
+            f"{edition.rel(edition.translation)}: missing: no translation of {edition.rel(edition.english)} "
+            f"(python tools/editions.py stub {edition.language} writes one to fill in)"
+        ]
     english_cells = read_notebook(edition.english)["cells"]
     by_id = {cell.get("id"): cell for cell in english_cells}
     _, entries, problems = parse_translation(edition.translation.read_text(encoding="utf-8"))
@@ -210,11 +221,15 @@ def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]
     for entry in entries:
         cell = by_id.get(entry.cell_id)
         if cell is None:
-            problems.append(f"{where} line {entry.line}: entry for cell {entry.cell_id}, which "
-                            f"{edition.rel(edition.english)} does not have (removed? delete the entry)")
+            problems.append(
+                f"{where} line {entry.line}: entry for cell {entry.cell_id}, which "
+                f"{edition.rel(edition.english)} does not have (removed? delete the entry)"
+            )
         elif KIND_OF_CELL.get(cell["cell_type"]) != entry.kind:
-            problems.append(f"{where} line {entry.line}: cell {entry.cell_id} is a {cell['cell_type']} cell, "
-                            f"its marker should say '{KIND_OF_CELL.get(cell['cell_type'])}'")
+            problems.append(
+                f"{where} line {entry.line}: cell {entry.cell_id} is a {cell['cell_type']} cell, "
+                f"its marker should say '{KIND_OF_CELL.get(cell['cell_type'])}'"
+            )
         elif entry.cell_id in usable:
             problems.append(f"{where} line {entry.line}: a second entry for cell {entry.cell_id}")
         else:
@@ -223,8 +238,10 @@ def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]
     in_file = [entry.cell_id for entry in entries if entry.cell_id in usable]
     if order != list(dict.fromkeys(in_file)):
         wrong = next(i for i, (a, b) in enumerate(zip(order, in_file)) if a != b)
-        problems.append(f"{where}: entries out of order: entry {wrong + 1} is cell {in_file[wrong]}, "
-                        f"the English order has cell {order[wrong]} there")
+        problems.append(
+            f"{where}: entries out of order: entry {wrong + 1} is cell {in_file[wrong]}, "
+            f"the English order has cell {order[wrong]} there"
+        )
     for cell in english_cells:
         entry = usable.get(cell.get("id"))
         name = f"{edition.rel(edition.english)} cell {cell.get('id')}"
@@ -234,15 +251,20 @@ def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]
                 problems.append(f"{name}: no translation (English: {first_line(english)!r})")
             continue
         if TODO in entry.text:
-            problems.append(f"{name}: not translated yet (the TODO line is still there; "
-                            f"English: {first_line(english)!r})")
+            problems.append(
+                f"{name}: not translated yet (the TODO line is still there; English: {first_line(english)!r})"
+            )
         elif entry.en_hash != english_hash(cell):
-            problems.append(f"{name}: stale translation: the English cell changed since it was translated "
-                            f"(en:{entry.en_hash}, now en:{english_hash(cell)}); re-translate "
-                            f"{first_line(english)!r}")
+            problems.append(
+                f"{name}: stale translation: the English cell changed since it was translated "
+                f"(en:{entry.en_hash}, now en:{english_hash(cell)}); re-translate "
+                f"{first_line(english)!r}"
+            )
         elif entry.kind == "code" and not same_code(english, entry.text):
-            problems.append(f"{name}: the translated code differs from the English code, not only in comments: "
-                            f"{first_code_difference(english, entry.text)}")
+            problems.append(
+                f"{name}: the translated code differs from the English code, not only in comments: "
+                f"{first_code_difference(english, entry.text)}"
+            )
         elif not entry.text.strip():
             problems.append(f"{name}: empty translation (English: {first_line(english)!r})")
     problems += badge_problems(edition, english_cells, usable)
@@ -252,8 +274,9 @@ def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]
 def badge_problems(edition: Edition, english_cells: list[dict], entries: dict[str, Entry]) -> list[str]:
     """A translated cell's Colab badge opens the translated notebook; its relative links lead to files that exist."""
     problems = []
-    english_target = re.compile(r"colab\.research\.google\.com/github/[^\s)\"']+/notebooks/" + re.escape(edition.stem)
-                                + r"\.ipynb")
+    english_target = re.compile(
+        r"colab\.research\.google\.com/github/[^\s)\"']+/notebooks/" + re.escape(edition.stem) + r"\.ipynb"
+    )
     folder = edition.translated.parent
     for cell in english_cells:
         entry = entries.get(cell.get("id"))
@@ -261,14 +284,18 @@ def badge_problems(edition: Edition, english_cells: list[dict], entries: dict[st
             continue
         name = f"{edition.rel(edition.translation)} cell {entry.cell_id}"
         if english_target.search(entry.text):
-            problems.append(f"{name}: its Colab badge opens the English notebook; point it at "
-                            f"notebooks/{edition.language}/{edition.stem}.ipynb")
+            problems.append(
+                f"{name}: its Colab badge opens the English notebook; point it at "
+                f"notebooks/{edition.language}/{edition.stem}.ipynb"
+            )
         for target in RELATIVE_LINK.findall(entry.text):
             path = (folder / target.split("#")[0]).resolve()
             will_be_built = path.parent == folder.resolve() and (edition.root / "notebooks" / path.name).is_file()
             if not (path.exists() or will_be_built):
-                problems.append(f"{name}: the link {target} leads nowhere from notebooks/{edition.language}/ "
-                                f"(a file outside notebooks/ needs one more ../)")
+                problems.append(
+                    f"{name}: the link {target} leads nowhere from notebooks/{edition.language}/ "
+                    f"(a file outside notebooks/ needs one more ../)"
+                )
     return problems
 
 
@@ -312,8 +339,7 @@ def notebook_problems(edition: Edition, entries: dict[str, Entry] | None) -> lis
     problems = []
     for cell in english_cells:
         if cell.get("id") not in translated_ids:
-            problems.append(f"{where}: cell {cell.get('id')} is missing "
-                            f"(English: {first_line(source_of(cell))!r})")
+            problems.append(f"{where}: cell {cell.get('id')} is missing (English: {first_line(source_of(cell))!r})")
     for cell_id in translated_ids:
         if cell_id not in english_by_id:
             problems.append(f"{where}: cell {cell_id} is not in {edition.rel(edition.english)}")
@@ -321,8 +347,10 @@ def notebook_problems(edition: Edition, entries: dict[str, Entry] | None) -> lis
     expected = [cell_id for cell_id in english_ids if cell_id in common]
     if common != expected:
         wrong = next(i for i, (a, b) in enumerate(zip(common, expected)) if a != b)
-        problems.append(f"{where}: cells out of order: cell {common[wrong]} is where the English notebook has "
-                        f"cell {expected[wrong]} ({first_line(source_of(english_by_id[expected[wrong]]))!r})")
+        problems.append(
+            f"{where}: cells out of order: cell {common[wrong]} is where the English notebook has "
+            f"cell {expected[wrong]} ({first_line(source_of(english_by_id[expected[wrong]]))!r})"
+        )
     for cell in translated_cells:
         english = english_by_id.get(cell.get("id"))
         if english is None:
@@ -331,19 +359,24 @@ def notebook_problems(edition: Edition, entries: dict[str, Entry] | None) -> lis
         if cell["cell_type"] != english["cell_type"]:
             problems.append(f"{name}: a {cell['cell_type']} cell, but a {english['cell_type']} cell in English")
         elif cell["cell_type"] == "code" and not same_code(source_of(english), source_of(cell)):
-            problems.append(f"{name}: its code differs from the English cell, not only in comments: "
-                            f"{first_code_difference(source_of(english), source_of(cell))}")
+            problems.append(
+                f"{name}: its code differs from the English cell, not only in comments: "
+                f"{first_code_difference(source_of(english), source_of(cell))}"
+            )
     if problems or entries is None:
         return problems
     wanted = {cell.get("id"): cell for cell in built_notebook(edition, entries)["cells"]}
     for cell in translated_cells:
         if source_of(cell) != source_of(wanted[cell.get("id")]):
-            problems.append(f"{where} cell {cell.get('id')}: out of date with its translation or the English "
-                            f"notebook (python tools/editions.py build {edition.language})")
+            problems.append(
+                f"{where} cell {cell.get('id')}: out of date with its translation or the English "
+                f"notebook (python tools/editions.py build {edition.language})"
+            )
     return problems
 
 
 # The three commands.
+
 
 def editions(root: Path, language: str) -> list[Edition]:
     return [Edition(root, language, stem) for stem in english_stems(root)]
@@ -398,8 +431,7 @@ def stub(root: Path, language: str) -> tuple[list[Path], list[str]]:
         if edition.translation.is_file():
             header, entries, _ = parse_translation(edition.translation.read_text(encoding="utf-8"))
         else:
-            header = (f"<!-- {language} translation of {edition.rel(edition.english)}; "
-                      f"format: see tools/editions.py -->")
+            header = f"<!-- {language} translation of {edition.rel(edition.english)}; format: see tools/editions.py -->"
             entries = []
         by_id: dict[str, Entry] = {}
         for entry in entries:
@@ -413,19 +445,25 @@ def stub(root: Path, language: str) -> tuple[list[Path], list[str]]:
             name = f"{edition.rel(edition.english)} cell {cell.get('id')}"
             if entry is None:
                 if kind == "cell":
-                    entry = Entry(kind, cell.get("id"), english_hash(cell), f"{TODO}\n{pointed_at_edition(edition, english)}", 0)
+                    entry = Entry(
+                        kind, cell.get("id"), english_hash(cell), f"{TODO}\n{pointed_at_edition(edition, english)}", 0
+                    )
                     added += 1
                     todo.append(f"{name}: to translate (new TODO entry): {first_line(english)!r}")
             elif entry.en_hash != english_hash(cell):
-                todo.append(f"{name}: stale, re-translate and set its marker to en:{english_hash(cell)}: "
-                            f"{first_line(english)!r}")
+                todo.append(
+                    f"{name}: stale, re-translate and set its marker to en:{english_hash(cell)}: "
+                    f"{first_line(english)!r}"
+                )
             elif TODO in entry.text:
                 todo.append(f"{name}: still to translate: {first_line(english)!r}")
             if entry is not None:
                 blocks.append(f"<!-- {entry.kind} {entry.cell_id} en:{entry.en_hash} -->\n{entry.text}")
         for entry in by_id.values():
-            todo.append(f"{edition.rel(edition.translation)}: entry for cell {entry.cell_id}, which the English "
-                        f"notebook no longer has: delete it")
+            todo.append(
+                f"{edition.rel(edition.translation)}: entry for cell {entry.cell_id}, which the English "
+                f"notebook no longer has: delete it"
+            )
             blocks.append(f"<!-- {entry.kind} {entry.cell_id} en:{entry.en_hash} -->\n{entry.text}")
         if added or not edition.translation.is_file():
             edition.translation.parent.mkdir(parents=True, exist_ok=True)
@@ -436,8 +474,11 @@ def stub(root: Path, language: str) -> tuple[list[Path], list[str]]:
 
 def pointed_at_edition(edition: Edition, english: str) -> str:
     """English markdown with its Colab badge opening the translated notebook and its links one folder deeper."""
-    text = re.sub(r"(colab\.research\.google\.com/github/[^\s)\"']+/notebooks/)(" + re.escape(edition.stem) + r"\.ipynb)",
-                  rf"\g<1>{edition.language}/\g<2>", english)
+    text = re.sub(
+        r"(colab\.research\.google\.com/github/[^\s)\"']+/notebooks/)(" + re.escape(edition.stem) + r"\.ipynb)",
+        rf"\g<1>{edition.language}/\g<2>",
+        english,
+    )
     return re.sub(r"\]\(\.\./", "](../../", text)
 
 
@@ -460,8 +501,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path.relative_to(root).as_posix()}")
         for problem in problems:
             print(problem)
-        unexecuted = sum(1 for path in written for cell in read_notebook(path)["cells"]
-                         if cell["cell_type"] == "code" and cell.get("execution_count") is None)
+        unexecuted = sum(
+            1
+            for path in written
+            for cell in read_notebook(path)["cells"]
+            if cell["cell_type"] == "code" and cell.get("execution_count") is None
+        )
         if unexecuted:
             print(f"{unexecuted} code cells changed and have no outputs: re-execute the notebooks written above")
         return 1 if problems else 0

@@ -17,8 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: What a wheel or an sdist may hold: the package, and the sdist's own metadata.
-ALLOWED = re.compile(r"^(fmnist_helpers/|fmnist_helpers-[^/]+\.dist-info/|PKG-INFO$|pyproject\.toml$|README\.md$|"
-                     r"LICENSE$|setup\.cfg$|MANIFEST\.in$|fmnist_helpers\.egg-info/)")
+ALLOWED = re.compile(
+    r"^(fmnist_helpers/|fmnist_helpers-[^/]+\.dist-info/|PKG-INFO$|pyproject\.toml$|README\.md$|"
+    r"LICENSE$|setup\.cfg$|MANIFEST\.in$|fmnist_helpers\.egg-info/)"
+)
 
 
 def package_version() -> str:
@@ -32,8 +34,10 @@ def tag_problem(tag: str) -> str | None:
     expected = f"v{package_version()}"
     if tag == expected:
         return None
-    return (f"the tag {tag!r} does not match the package's version {package_version()}: tag the commit {expected!r}, "
-            "or change __version__ in fmnist_helpers/__init__.py (and CHANGELOG.md) first")
+    return (
+        f"the tag {tag!r} does not match the package's version {package_version()}: tag the commit {expected!r}, "
+        "or change __version__ in fmnist_helpers/__init__.py (and CHANGELOG.md) first"
+    )
 
 
 def archive_names(path: Path) -> list[str]:
@@ -48,11 +52,14 @@ def archive_names(path: Path) -> list[str]:
 def dist_problems(folder: Path) -> list[str]:
     """One line per file in ``folder``'s wheel and sdist that is not the student package, or a missing archive."""
     archives = sorted(folder.glob("*.whl")) + sorted(folder.glob("*.tar.gz"))
-    problems = [] if len(archives) == 2 else [f"{folder}: expected one wheel and one sdist, found {len(archives)} files"]
+    problems = (
+        [] if len(archives) == 2 else [f"{folder}: expected one wheel and one sdist, found {len(archives)} files"]
+    )
     for archive in archives:
         names = archive_names(archive)
-        problems += [f"{archive.name}: {name} is not part of the student package" for name in names
-                     if not ALLOWED.match(name)]
+        problems += [
+            f"{archive.name}: {name} is not part of the student package" for name in names if not ALLOWED.match(name)
+        ]
         if not any(name.endswith("fmnist_helpers/sample_photos/bag.png") for name in names):
             problems.append(f"{archive.name}: the sample photos are missing")
     return problems
@@ -62,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/release.py", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check-tag", help="the tag names the package's version").add_argument("tag")
-    commands.add_parser("check-dist", help="the archives hold the student package only").add_argument("folder", type=Path)
+    commands.add_parser("check-dist", help="the archives hold the student package only").add_argument(
+        "folder", type=Path
+    )
     args = parser.parse_args(argv)
     problems = [tag_problem(args.tag)] if args.command == "check-tag" else dist_problems(args.folder)
     problems = [problem for problem in problems if problem]

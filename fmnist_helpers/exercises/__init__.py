@@ -109,8 +109,9 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
     """Check one exercise; print the verdict and return whether the answer is right."""
     entry = _find(name)
     if unanswered(*answers):
-        print(f"✏️  {entry.question}\n   Replace the ... with your answer, then run this cell again. "
-              f"Stuck? hint({name!r})")
+        print(
+            f"✏️  {entry.question}\n   Replace the ... with your answer, then run this cell again. Stuck? hint({name!r})"
+        )
         return Verdict(False)
     try:
         entry.checker(*answers, **options)
@@ -119,8 +120,10 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
         return Verdict(False)
     except Exception as error:  # a crash in the student's answer is feedback too, never a traceback
         reason = next((line.strip() for line in str(error).splitlines() if line.strip()), "no message")
-        print(f"{WRONG} this answer could not be checked ({type(error).__name__}: {reason}). Is it the kind of "
-              f"answer the question asks for (a number, an array, a model...)? Hint: {entry.hint}")
+        print(
+            f"{WRONG} this answer could not be checked ({type(error).__name__}: {reason}). Is it the kind of "
+            f"answer the question asks for (a number, an array, a model...)? Hint: {entry.hint}"
+        )
         return Verdict(False)
     print(f"{RIGHT} ({entry.question})")
     return Verdict(True)

@@ -39,50 +39,74 @@ TRAIN_LABELS_41_TO_43 = (7, 9, 5)
 )
 def count_sneakers_in_test(my_count) -> None:
     answer = np.asarray(my_count)
-    require(answer.shape != (10,),
-           f"you have 10 numbers ({answer.tolist()}), one per class. Pick the Sneakers' one: [7].")
-    require(answer.ndim == 0, f"your answer is an array of shape {answer.shape}, not one number. "
-                             "If it is True/False per image, add them up with .sum().")
+    require(
+        answer.shape != (10,), f"you have 10 numbers ({answer.tolist()}), one per class. Pick the Sneakers' one: [7]."
+    )
+    require(
+        answer.ndim == 0,
+        f"your answer is an array of shape {answer.shape}, not one number. "
+        "If it is True/False per image, add them up with .sum().",
+    )
     require(not isinstance(answer.item(), str), "answer with a number (how many), not a name.")
     count = answer.item()
-    require(count != TRAIN_IMAGES_PER_CLASS,
-           f"{TRAIN_IMAGES_PER_CLASS} is the number of Sneakers in the training set. Count in test_labels.")
-    require(count != SNEAKER_LABEL,
-           "7 is the Sneaker's label number, not how many there are. Count the test labels equal to 7.")
-    require(count != TEST_SET_SIZE,
-           f"{TEST_SET_SIZE} is every image of the test set. Count only those whose label is 7 (Sneaker).")
-    require(count == TEST_IMAGES_PER_CLASS,
-           f"{count} is not it. Sneaker is label 7: count with (test_labels == 7).sum().")
+    require(
+        count != TRAIN_IMAGES_PER_CLASS,
+        f"{TRAIN_IMAGES_PER_CLASS} is the number of Sneakers in the training set. Count in test_labels.",
+    )
+    require(
+        count != SNEAKER_LABEL,
+        "7 is the Sneaker's label number, not how many there are. Count the test labels equal to 7.",
+    )
+    require(
+        count != TEST_SET_SIZE,
+        f"{TEST_SET_SIZE} is every image of the test set. Count only those whose label is 7 (Sneaker).",
+    )
+    require(
+        count == TEST_IMAGES_PER_CLASS, f"{count} is not it. Sneaker is label 7: count with (test_labels == 7).sum()."
+    )
 
 
 @exercise(
     notebook="01_load_data",
     question="What is the class name of training image 42 (train_images[42])?",
     hint="42 is the image's position, not its label: first look up its label, train_labels[42], "
-         "then its name, fh.CLASS_NAMES[label].",
+    "then its name, fh.CLASS_NAMES[label].",
     solution="my_class_name = fh.CLASS_NAMES[train_labels[42]]",
 )
 def class_name_of_train_image_42(my_class_name) -> None:
     right_label = TRAIN_LABELS_41_TO_43[1]
     if isinstance(my_class_name, (int, np.integer)):
-        require(int(my_class_name) != right_label,
-               f"{my_class_name} is the label number. Turn it into a name with fh.CLASS_NAMES[{my_class_name}].")
+        require(
+            int(my_class_name) != right_label,
+            f"{my_class_name} is the label number. Turn it into a name with fh.CLASS_NAMES[{my_class_name}].",
+        )
         require(int(my_class_name) != 42, "42 is the image's position, not its label: look up train_labels[42].")
         require(False, "answer with the class name (a string such as 'Trouser'), from fh.CLASS_NAMES.")
-    require(isinstance(my_class_name, str), f"answer with the class name as a string, not a {type(my_class_name).__name__}.")
+    require(
+        isinstance(my_class_name, str), f"answer with the class name as a string, not a {type(my_class_name).__name__}."
+    )
     name = my_class_name.strip().lower()
     lower_names = [class_name.lower() for class_name in CLASS_NAMES]
     require(name in lower_names, f"{my_class_name!r} is none of the 10 class names: {', '.join(CLASS_NAMES)}.")
     label = lower_names.index(name)
-    require(label != right_label - 1,
-           f"{CLASS_NAMES[label]!r} is one class too early: labels start at 0, so the name is "
-           "fh.CLASS_NAMES[label], not fh.CLASS_NAMES[label - 1].")
-    require(label != TRAIN_LABELS_41_TO_43[0],
-           f"{CLASS_NAMES[label]!r} is the class of train image 41, the one before. Use train_labels[42].")
-    require(label != TRAIN_LABELS_41_TO_43[2],
-           f"{CLASS_NAMES[label]!r} is the class of train image 43, the one after. Use train_labels[42].")
-    require(label != 42 % 10, f"{CLASS_NAMES[label]!r}: it looks like you used the image's position 42 "
-                             "as a label. Look up its label first: train_labels[42].")
+    require(
+        label != right_label - 1,
+        f"{CLASS_NAMES[label]!r} is one class too early: labels start at 0, so the name is "
+        "fh.CLASS_NAMES[label], not fh.CLASS_NAMES[label - 1].",
+    )
+    require(
+        label != TRAIN_LABELS_41_TO_43[0],
+        f"{CLASS_NAMES[label]!r} is the class of train image 41, the one before. Use train_labels[42].",
+    )
+    require(
+        label != TRAIN_LABELS_41_TO_43[2],
+        f"{CLASS_NAMES[label]!r} is the class of train image 43, the one after. Use train_labels[42].",
+    )
+    require(
+        label != 42 % 10,
+        f"{CLASS_NAMES[label]!r}: it looks like you used the image's position 42 "
+        "as a label. Look up its label first: train_labels[42].",
+    )
     require(label == right_label, f"{CLASS_NAMES[label]!r} is not it: look up train_labels[42], then its name.")
 
 
@@ -100,11 +124,18 @@ def shape_of_one_image(my_shape) -> None:
         require(int(my_shape) != 2, "2 is the number of axes (.ndim). Ask for the .shape.")
         require(False, f"{my_shape} is one number; a shape is a tuple such as (rows, columns).")
     shape = tuple(int(size) for size in my_shape)
-    require(shape != (60000, 28, 28), "(60000, 28, 28) is the shape of all the training images. "
-                                     "Take one image first: train_images[0].shape.")
-    require(shape != (10000, 28, 28), "(10000, 28, 28) is the shape of all the test images. "
-                                     "Take one image first: test_images[0].shape.")
-    require(shape != (28, 28, 1), "(28, 28, 1) has a channel axis: that comes in the next notebook (02_reshape). "
-                                 "As loaded, one image has just rows and columns.")
+    require(
+        shape != (60000, 28, 28),
+        "(60000, 28, 28) is the shape of all the training images. Take one image first: train_images[0].shape.",
+    )
+    require(
+        shape != (10000, 28, 28),
+        "(10000, 28, 28) is the shape of all the test images. Take one image first: test_images[0].shape.",
+    )
+    require(
+        shape != (28, 28, 1),
+        "(28, 28, 1) has a channel axis: that comes in the next notebook (02_reshape). "
+        "As loaded, one image has just rows and columns.",
+    )
     require(shape != (28,), "(28,) is one row of pixels, train_images[0][0]. One image is train_images[0].")
     require(shape == (28, 28), f"{shape} is not the shape of one Fashion-MNIST image. Try train_images[0].shape.")

@@ -16,57 +16,90 @@ LARGEST_PIXEL_AFTER_225 = 255 / 225
     notebook="03_normalize",
     question="Normalize the test images: float pixels from 0 to 1, divided by the same 255 as the training images.",
     hint="Divide by 255.0 (a float, not //), once, and keep the result: my_test_images = test_images / 255.0 "
-         "(or fh.normalize(test_images)). Start from the raw 0..255 test images.",
+    "(or fh.normalize(test_images)). Start from the raw 0..255 test images.",
     solution="my_test_images = test_images / 255.0   # or: fh.normalize(test_images)",
 )
 def normalize_test_images(my_test_images) -> None:
     images = as_array(my_test_images)
     require(images.size > 0, "your array is empty. Start from test_images, the raw 0..255 test images.")
-    require(len(images) != 60000, f"you have {len(images)} images: those are the training images. "
-                                 "Normalize test_images (10000 images).")
-    require(np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating),
-           f"your array holds {images.dtype} values, not pixel numbers. Divide test_images by 255.0.")
+    require(
+        len(images) != 60000,
+        f"you have {len(images)} images: those are the training images. Normalize test_images (10000 images).",
+    )
+    require(
+        np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating),
+        f"your array holds {images.dtype} values, not pixel numbers. Divide test_images by 255.0.",
+    )
     low, high = float(np.min(images)), float(np.max(images))
     whole_numbers = np.issubdtype(images.dtype, np.integer)
-    require(not (whole_numbers and high > 1),
-           f"your pixels are still whole numbers ({images.dtype}) from {low:g} to {high:g}: you forgot to "
-           "normalize. Divide by 255.0.")
-    require(not (whole_numbers or np.all((images == 0) | (images == 1))),
-           "every pixel of yours is 0 or 1: that is integer (floor) division, // 255 rounds every pixel down "
-           "to 0 (only pure white stays 1). Use / 255.0, which keeps the grays: 0.0, 0.0039, ..., 1.0.")
-    require(np.isfinite(low) and np.isfinite(high),
-           "your pixels contain NaN or infinite values. Start again from test_images / 255.0.")
-    require(low >= 0, f"your smallest pixel is {low:.3g}, below 0: did you subtract the mean (standardize)? "
-                     "This course only scales: divide by 255.0 so the pixels go from 0 to 1.")
-    require(not np.isclose(high, 255 / 225, rtol=1e-3),
-           f"your largest pixel is {high:.4f} = 255/225: you divided by 225, the article's typo. "
-           "Divide by 255, the largest pixel value, so white becomes exactly 1.0.")
-    require(high <= 1.0 + 1e-6, f"your largest pixel is {high:g}, above 1: these are not normalized "
-                               "(raw pixels go up to 255). Divide the raw test images by 255.0, once.")
-    require(not (0 < high < 0.004), f"your largest pixel is {high:.5f}, below 0.004 (= 1/255): you normalized "
-                                   "twice (divided by 255 two times). Divide the raw 0..255 images once.")
-    require(np.isclose(high, 1.0, rtol=1e-3), f"your largest pixel is {high:.4f}, but the brightest test pixel "
-                                             "(255) should become exactly 1.0. Divide by 255, not another number.")
+    require(
+        not (whole_numbers and high > 1),
+        f"your pixels are still whole numbers ({images.dtype}) from {low:g} to {high:g}: you forgot to "
+        "normalize. Divide by 255.0.",
+    )
+    require(
+        not (whole_numbers or np.all((images == 0) | (images == 1))),
+        "every pixel of yours is 0 or 1: that is integer (floor) division, // 255 rounds every pixel down "
+        "to 0 (only pure white stays 1). Use / 255.0, which keeps the grays: 0.0, 0.0039, ..., 1.0.",
+    )
+    require(
+        np.isfinite(low) and np.isfinite(high),
+        "your pixels contain NaN or infinite values. Start again from test_images / 255.0.",
+    )
+    require(
+        low >= 0,
+        f"your smallest pixel is {low:.3g}, below 0: did you subtract the mean (standardize)? "
+        "This course only scales: divide by 255.0 so the pixels go from 0 to 1.",
+    )
+    require(
+        not np.isclose(high, 255 / 225, rtol=1e-3),
+        f"your largest pixel is {high:.4f} = 255/225: you divided by 225, the article's typo. "
+        "Divide by 255, the largest pixel value, so white becomes exactly 1.0.",
+    )
+    require(
+        high <= 1.0 + 1e-6,
+        f"your largest pixel is {high:g}, above 1: these are not normalized "
+        "(raw pixels go up to 255). Divide the raw test images by 255.0, once.",
+    )
+    require(
+        not (0 < high < 0.004),
+        f"your largest pixel is {high:.5f}, below 0.004 (= 1/255): you normalized "
+        "twice (divided by 255 two times). Divide the raw 0..255 images once.",
+    )
+    require(
+        np.isclose(high, 1.0, rtol=1e-3),
+        f"your largest pixel is {high:.4f}, but the brightest test pixel "
+        "(255) should become exactly 1.0. Divide by 255, not another number.",
+    )
 
 
 @exercise(
     notebook="03_normalize",
     question="The article divides the training images by 225. What is the largest training pixel after that "
-             "(a number, 4 decimals)?",
+    "(a number, 4 decimals)?",
     hint="The largest raw pixel is 255. Compute 255 / 225 (or (train_images / 225.0).max()).",
     solution="my_largest_pixel = 255 / 225   # 1.1333: 13% above the 1.0 of the test images",
 )
 def largest_pixel_after_225(my_largest_pixel) -> None:
     value = one_number(my_largest_pixel)
-    require(not np.isclose(value, 1.0), "1.0 is what dividing by 255 gives (the right scale, used on the "
-                                       "test images). The article divided the training images by 225.")
-    require(not np.isclose(value, 225 / 255, atol=5e-4),
-           f"{value:.4f} is 225/255, upside down: the largest pixel 255 divided by 225 is 255/225.")
+    require(
+        not np.isclose(value, 1.0),
+        "1.0 is what dividing by 255 gives (the right scale, used on the "
+        "test images). The article divided the training images by 225.",
+    )
+    require(
+        not np.isclose(value, 225 / 255, atol=5e-4),
+        f"{value:.4f} is 225/255, upside down: the largest pixel 255 divided by 225 is 255/225.",
+    )
     require(value not in (255.0, 225.0), f"{value:g} is a raw number; divide the largest pixel (255) by 225.")
-    require(not np.isclose(value, 1 / 225, rtol=1e-3),
-           f"{value:.5f} is 1/225: you divided images that were already normalized. Start from the raw 255.")
-    require(np.isclose(value, LARGEST_PIXEL_AFTER_225, atol=5e-3),
-           f"{value:g} is not it. The largest raw pixel is 255; what is 255 / 225?")
+    require(
+        not np.isclose(value, 1 / 225, rtol=1e-3),
+        f"{value:.5f} is 1/225: you divided images that were already normalized. Start from the raw 255.",
+    )
+    require(
+        np.isclose(value, LARGEST_PIXEL_AFTER_225, atol=5e-3),
+        f"{value:g} is not it. The largest raw pixel is 255; what is 255 / 225?",
+    )
 
 
 def one_number(answer: object) -> float:

@@ -25,9 +25,9 @@ MODEL_PARAMETERS_WITH_32_FILTERS = (3 * 3 * 1 * 32 + 32) + DENSE_PARAMETERS_WITH
 @exercise(
     notebook="04_build_cnn",
     question="The article's model with Conv2D(32, (3, 3)) instead of 64 filters: how many parameters has "
-             "Dense(128) (the layer after Flatten)?",
+    "Dense(128) (the layer after Flatten)?",
     hint="Follow the shapes: (28, 28, 1) -> Conv2D(32, 3x3) -> (26, 26, 32) -> MaxPooling2D(2) -> (13, 13, 32) "
-         "-> Flatten -> 13*13*32 inputs. Each of the 128 units has one weight per input, plus one bias.",
+    "-> Flatten -> 13*13*32 inputs. Each of the 128 units has one weight per input, plus one bias.",
     solution="my_dense_parameters = 13 * 13 * 32 * 128 + 128   # 692,352",
 )
 def dense_parameters_with_32_filters(my_dense_parameters) -> None:
@@ -36,37 +36,43 @@ def dense_parameters_with_32_filters(my_dense_parameters) -> None:
     mistakes = {
         13 * 13 * 32 * 128: "you forgot the biases: each of the 128 units adds one bias, so + 128.",
         inputs_without_pooling * 128 + 128: "you forgot the pooling: MaxPooling2D(2) halves 26x26 to 13x13 "
-                                            "before Flatten, so Dense(128) gets 13*13*32 inputs, not 26*26*32.",
+        "before Flatten, so Dense(128) gets 13*13*32 inputs, not 26*26*32.",
         inputs_without_pooling * 128: "you forgot the pooling (26x26 becomes 13x13) and the 128 biases.",
         13 * 13 * 64 * 128 + 128: "that is the article's Dense(128) with 64 filters; with 32 filters Flatten "
-                                  "gives 13*13*32 inputs.",
+        "gives 13*13*32 inputs.",
         MODEL_PARAMETERS_WITH_32_FILTERS: "that is the whole model's count; the question asks only for "
-                                          "Dense(128), the layer after Flatten.",
+        "Dense(128), the layer after Flatten.",
         13 * 13 * 32: "5,408 is the number of inputs (Flatten's output). Each of the 128 units has a weight "
-                      "per input, plus a bias.",
+        "per input, plus a bias.",
         3 * 3 * 1 * 32 + 32: "320 is Conv2D's count; the question asks for Dense(128) after Flatten.",
         (13 * 13 * 32 + 128) * 128: "the bias is one per unit (128 of them), added once: inputs * 128 + 128.",
         13 * 13 * 32 * 129: "one bias per unit, not per input: 5408 * 128 + 128.",
     }
     for wrong, message in mistakes.items():
         require(round(value) != wrong, f"{value:,.0f}: {message}")
-    require(round(value) == DENSE_PARAMETERS_WITH_32_FILTERS,
-           f"{value:,.0f} is not it. Flatten gives 13*13*32 = 5,408 numbers; Dense(128) has 5,408 * 128 "
-           "weights and 128 biases.")
+    require(
+        round(value) == DENSE_PARAMETERS_WITH_32_FILTERS,
+        f"{value:,.0f} is not it. Flatten gives 13*13*32 = 5,408 numbers; Dense(128) has 5,408 * 128 "
+        "weights and 128 biases.",
+    )
 
 
 @exercise(
     notebook="04_build_cnn",
     question="What is the output shape of MaxPooling2D(2) on one image's (26, 26, 64) feature maps? "
-             "(a tuple, without the batch axis)",
+    "(a tuple, without the batch axis)",
     hint="Pooling takes the largest value of each 2x2 block: height and width halve, the 64 channels stay.",
     solution="my_shape = (13, 13, 64)",
 )
 def max_pooling_output_shape(my_shape) -> None:
     if isinstance(my_shape, (int, float, np.number)):
-        require(my_shape != 13 * 13 * 64, "10,816 = 13*13*64 is what Flatten makes of it; MaxPooling2D keeps "
-                                         "the 3 axes: (height, width, channels).")
-        raise Mistake(f"give the shape as a tuple of 3 numbers, (height, width, channels), not one number {my_shape!r}.")
+        require(
+            my_shape != 13 * 13 * 64,
+            "10,816 = 13*13*64 is what Flatten makes of it; MaxPooling2D keeps the 3 axes: (height, width, channels).",
+        )
+        raise Mistake(
+            f"give the shape as a tuple of 3 numbers, (height, width, channels), not one number {my_shape!r}."
+        )
     try:
         shape = tuple(None if part is None else int(part) for part in my_shape)
     except (TypeError, ValueError):
@@ -80,7 +86,7 @@ def max_pooling_output_shape(my_shape) -> None:
         (26, 26, 64): "pooling with a 2x2 window and stride 2 halves height and width: 26 -> 13.",
         (24, 24, 64): "26 - 2 is what a 3x3 convolution without padding does; pooling halves: 26 / 2.",
         (25, 25, 64): "that would be a 2x2 window moving 1 pixel at a time; MaxPooling2D(2) moves 2 (its "
-                      "stride defaults to the window size), so 26 -> 13.",
+        "stride defaults to the window size), so 26 -> 13.",
         (52, 52, 64): "pooling shrinks the maps: 26 -> 13, it does not double them.",
         (64, 13, 13): "channels-first; Keras puts the channels last: (13, 13, 64).",
         (13, 13, 1): "pooling keeps each of the 64 channels apart: (13, 13, 64).",
@@ -92,9 +98,9 @@ def max_pooling_output_shape(my_shape) -> None:
 @exercise(
     notebook="04_build_cnn",
     question="Build the article's CNN by hand with 32 filters instead of 64 (keras.Sequential, keras.Input). "
-             "It should have 693,962 parameters.",
+    "It should have 693,962 parameters.",
     hint="Copy the notebook's keras.Sequential([...]) cell and change Conv2D(64, ...) to Conv2D(32, ...). "
-         "Keep keras.Input(shape=(28, 28, 1)) first and Dense(10, activation='softmax') last.",
+    "Keep keras.Input(shape=(28, 28, 1)) first and Dense(10, activation='softmax') last.",
     solution=(
         "my_model = keras.Sequential([\n"
         "    keras.Input(shape=(28, 28, 1)),\n"
@@ -109,37 +115,65 @@ def max_pooling_output_shape(my_shape) -> None:
 def build_cnn_with_32_filters(my_model) -> None:
     import keras
 
-    require(isinstance(my_model, keras.Model), f"give the model itself (a keras.Sequential), not a "
-                                              f"{type(my_model).__name__}.")
+    require(
+        isinstance(my_model, keras.Model),
+        f"give the model itself (a keras.Sequential), not a {type(my_model).__name__}.",
+    )
     require(not isinstance(my_model, type), "give a model object: keras.Sequential([...]), with the brackets.")
     try:
         input_shape = tuple(my_model.inputs[0].shape)
     except (AttributeError, ValueError, IndexError, TypeError):
-        raise Mistake("your model has no input shape yet: start the list of layers with "
-                      "keras.Input(shape=(28, 28, 1)).") from None
-    require(input_shape != (None, 28, 28), "input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1)).")
-    require(input_shape != (None, 1, 28, 28), "input shape (1, 28, 28) is channels-first; Keras wants the channel "
-                                             "last: keras.Input(shape=(28, 28, 1)).")
-    require(input_shape == (None, *IMAGE_SHAPE), f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).")
+        raise Mistake(
+            "your model has no input shape yet: start the list of layers with keras.Input(shape=(28, 28, 1))."
+        ) from None
+    require(
+        input_shape != (None, 28, 28), "input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1))."
+    )
+    require(
+        input_shape != (None, 1, 28, 28),
+        "input shape (1, 28, 28) is channels-first; Keras wants the channel last: keras.Input(shape=(28, 28, 1)).",
+    )
+    require(
+        input_shape == (None, *IMAGE_SHAPE),
+        f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).",
+    )
     layer_types = [type(layer).__name__ for layer in my_model.layers]
     convolutions = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Conv2D)]
-    require(len(convolutions) == 1, f"your model has {len(convolutions)} Conv2D layers ({', '.join(layer_types)}); "
-                                   "the article's has one.")
-    require(convolutions[0].filters != 64, "Conv2D still has 64 filters: make it Conv2D(32, (3, 3), activation='relu').")
+    require(
+        len(convolutions) == 1,
+        f"your model has {len(convolutions)} Conv2D layers ({', '.join(layer_types)}); the article's has one.",
+    )
+    require(
+        convolutions[0].filters != 64, "Conv2D still has 64 filters: make it Conv2D(32, (3, 3), activation='relu')."
+    )
     require(convolutions[0].filters == 32, f"Conv2D has {convolutions[0].filters} filters; the exercise asks for 32.")
     require(tuple(convolutions[0].kernel_size) == (3, 3), f"the kernel is {convolutions[0].kernel_size}; keep (3, 3).")
-    require("MaxPooling2D" in layer_types, "there is no MaxPooling2D: without it Flatten gives 26*26*32 numbers "
-                                          "and Dense(128) gets 4 times as many weights. Add keras.layers.MaxPooling2D((2, 2)).")
-    require("Flatten" in layer_types, "there is no Flatten layer: Dense needs one long vector per image, "
-                                     "add keras.layers.Flatten() after the pooling.")
+    require(
+        "MaxPooling2D" in layer_types,
+        "there is no MaxPooling2D: without it Flatten gives 26*26*32 numbers "
+        "and Dense(128) gets 4 times as many weights. Add keras.layers.MaxPooling2D((2, 2)).",
+    )
+    require(
+        "Flatten" in layer_types,
+        "there is no Flatten layer: Dense needs one long vector per image, "
+        "add keras.layers.Flatten() after the pooling.",
+    )
     output_shape = tuple(my_model.outputs[0].shape)
-    require(output_shape == (None, 10), f"your model outputs shape {output_shape[1:]}; it needs one number per "
-                                       "class: the last layer is Dense(10, activation='softmax').")
+    require(
+        output_shape == (None, 10),
+        f"your model outputs shape {output_shape[1:]}; it needs one number per "
+        "class: the last layer is Dense(10, activation='softmax').",
+    )
     last = my_model.layers[-1]
     activation = getattr(getattr(last, "activation", None), "__name__", "")
-    require(activation == "softmax", f"the last layer's activation is {activation or 'none'}; use "
-                                    "activation='softmax' so the 10 outputs are probabilities.")
+    require(
+        activation == "softmax",
+        f"the last layer's activation is {activation or 'none'}; use "
+        "activation='softmax' so the 10 outputs are probabilities.",
+    )
     count = my_model.count_params()
-    require(count == MODEL_PARAMETERS_WITH_32_FILTERS,
-           f"your model has {count:,} parameters, not {MODEL_PARAMETERS_WITH_32_FILTERS:,}: compare your layers "
-           f"({', '.join(layer_types)}) with the article's; Dense(128) comes before Dense(10).")
+    require(
+        count == MODEL_PARAMETERS_WITH_32_FILTERS,
+        f"your model has {count:,} parameters, not {MODEL_PARAMETERS_WITH_32_FILTERS:,}: compare your layers "
+        f"({', '.join(layer_types)}) with the article's; Dense(128) comes before Dense(10).",
+    )

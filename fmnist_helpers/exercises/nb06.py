@@ -38,36 +38,55 @@ COSINE_PROGRESS = 0.25
 
 @exercise(
     notebook="06_train",
-    question=(f"fh.train on {STEPS_IMAGES:,} images (validation_split={STEPS_VALIDATION_SPLIT}, "
-              f"batch_size={STEPS_BATCH_SIZE}): how many training steps make one epoch?"),
-    hint=("First take the validation images away: 10% of the images are held out and never trained on. "
-          "Then one step per batch, and the last batch may be smaller but still counts: "
-          "math.ceil(training_images / batch_size)."),
-    solution=("n_train = 30_000 - int(30_000 * 0.1)        # 27,000 images to train on\n"
-              "my_steps = math.ceil(n_train / 128)         # 211: 210 full batches and one of 120"),
+    question=(
+        f"fh.train on {STEPS_IMAGES:,} images (validation_split={STEPS_VALIDATION_SPLIT}, "
+        f"batch_size={STEPS_BATCH_SIZE}): how many training steps make one epoch?"
+    ),
+    hint=(
+        "First take the validation images away: 10% of the images are held out and never trained on. "
+        "Then one step per batch, and the last batch may be smaller but still counts: "
+        "math.ceil(training_images / batch_size)."
+    ),
+    solution=(
+        "n_train = 30_000 - int(30_000 * 0.1)        # 27,000 images to train on\n"
+        "my_steps = math.ceil(n_train / 128)         # 211: 210 full batches and one of 120"
+    ),
 )
 def steps_per_epoch(my_steps) -> None:
     n_validation = int(STEPS_IMAGES * STEPS_VALIDATION_SPLIT)
     n_train = STEPS_IMAGES - n_validation
     steps = float(my_steps)
-    require(steps == int(steps),
-           f"{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part "
-           "of a step. The last, smaller batch is a step of its own: round up with math.ceil.")
+    require(
+        steps == int(steps),
+        f"{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part "
+        "of a step. The last, smaller batch is a step of its own: round up with math.ceil.",
+    )
     steps = int(steps)
-    require(steps != math.floor(n_train / STEPS_BATCH_SIZE),
-           f"{steps} counts only the full batches (rounded down). The {n_train % STEPS_BATCH_SIZE} images left "
-           "over make one more, smaller batch, and that is a step too: round up with math.ceil.")
-    require(steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
-           f"{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split="
-           f"{STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.")
-    require(steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
-           f"{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.")
+    require(
+        steps != math.floor(n_train / STEPS_BATCH_SIZE),
+        f"{steps} counts only the full batches (rounded down). The {n_train % STEPS_BATCH_SIZE} images left "
+        "over make one more, smaller batch, and that is a step too: round up with math.ceil.",
+    )
+    require(
+        steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
+        f"{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split="
+        f"{STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.",
+    )
+    require(
+        steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
+        f"{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.",
+    )
     for hardware_name, batch_size in _recipe_batch_sizes().items():
-        require(batch_size == STEPS_BATCH_SIZE or steps != math.ceil(n_train / batch_size),
-               f"{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} "
-               f"recipe); this question passes batch_size={STEPS_BATCH_SIZE}.")
-    require(steps == math.ceil(n_train / STEPS_BATCH_SIZE), f"{steps} is not the number of batches of "
-           f"{STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?")
+        require(
+            batch_size == STEPS_BATCH_SIZE or steps != math.ceil(n_train / batch_size),
+            f"{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} "
+            f"recipe); this question passes batch_size={STEPS_BATCH_SIZE}.",
+        )
+    require(
+        steps == math.ceil(n_train / STEPS_BATCH_SIZE),
+        f"{steps} is not the number of batches of "
+        f"{STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?",
+    )
 
 
 def _recipe_batch_sizes() -> dict[str, int]:
@@ -92,49 +111,73 @@ def _early_stopping(losses: list[float], patience: int) -> tuple[int, int]:
 
 @exercise(
     notebook="06_train",
-    question=(f"The validation loss of epochs 1, 2, 3, ... is {VALIDATION_LOSSES}. Training has "
-              f"EarlyStopping(monitor=\"val_loss\", patience={PATIENCE}, restore_best_weights=True): "
-              "the weights of which epoch does the model keep? (Epochs count from 1.)"),
-    hint=("Walk through the list: a new lowest loss resets the count; every epoch without one adds 1, "
-          f"and at {PATIENCE} training stops. The model then goes back to the epoch with the lowest loss "
-          "seen so far. Count epochs from 1, as Keras' log does."),
-    solution=("my_epoch = 6   # 0.35 at epoch 6 is the lowest; epochs 7 and 8 do not beat it, so training stops "
-              "after epoch 8 and restores epoch 6\n"
-              "# in code: int(np.argmin(validation_losses[:8])) + 1"),
+    question=(
+        f"The validation loss of epochs 1, 2, 3, ... is {VALIDATION_LOSSES}. Training has "
+        f'EarlyStopping(monitor="val_loss", patience={PATIENCE}, restore_best_weights=True): '
+        "the weights of which epoch does the model keep? (Epochs count from 1.)"
+    ),
+    hint=(
+        "Walk through the list: a new lowest loss resets the count; every epoch without one adds 1, "
+        f"and at {PATIENCE} training stops. The model then goes back to the epoch with the lowest loss "
+        "seen so far. Count epochs from 1, as Keras' log does."
+    ),
+    solution=(
+        "my_epoch = 6   # 0.35 at epoch 6 is the lowest; epochs 7 and 8 do not beat it, so training stops "
+        "after epoch 8 and restores epoch 6\n"
+        "# in code: int(np.argmin(validation_losses[:8])) + 1"
+    ),
 )
 def early_stopping_epoch(my_epoch) -> None:
     best_epoch, stop_epoch = _early_stopping(VALIDATION_LOSSES, PATIENCE)
     value = float(my_epoch)
-    require(not 0 < value < 1,
-           f"{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.")
+    require(
+        not 0 < value < 1,
+        f"{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.",
+    )
     require(value == int(value), f"{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...")
     epoch = int(value)
-    require(epoch != best_epoch - 1,
-           f"{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: "
-           f"add 1.")
-    require(epoch != stop_epoch,
-           f"epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. "
-           "restore_best_weights=True then goes back to the best epoch before it.")
-    require(epoch != len(VALIDATION_LOSSES),
-           f"epoch {epoch} is the last of the list, but training never gets there: it stops after epoch "
-           f"{stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.")
-    require(epoch != stop_epoch - 1,
-           f"{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.")
+    require(
+        epoch != best_epoch - 1,
+        f"{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: add 1.",
+    )
+    require(
+        epoch != stop_epoch,
+        f"epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. "
+        "restore_best_weights=True then goes back to the best epoch before it.",
+    )
+    require(
+        epoch != len(VALIDATION_LOSSES),
+        f"epoch {epoch} is the last of the list, but training never gets there: it stops after epoch "
+        f"{stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.",
+    )
+    require(
+        epoch != stop_epoch - 1,
+        f"{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.",
+    )
     first_dip = next(i for i in range(1, len(VALIDATION_LOSSES)) if VALIDATION_LOSSES[i] > VALIDATION_LOSSES[i - 1])
-    require(epoch != first_dip,
-           f"epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training "
-           f"with patience {PATIENCE}: epoch {first_dip + 2} beats it.")
-    require(epoch == best_epoch, f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
-           "new lowest loss: training stops there, and goes back to the lowest loss before.")
+    require(
+        epoch != first_dip,
+        f"epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training "
+        f"with patience {PATIENCE}: epoch {first_dip + 2} beats it.",
+    )
+    require(
+        epoch == best_epoch,
+        f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
+        "new lowest loss: training stops there, and goes back to the lowest loss before.",
+    )
 
 
 @exercise(
     notebook="06_train",
-    question=(f"A cosine schedule without warm-up (Keras' CosineDecay, as in the cells above) starts at learning "
-              f"rate {START_RATE}. What is the rate after {COSINE_PROGRESS:.0%} of the training steps?"),
-    hint=("rate = start * 0.5 * (1 + cos(pi * progress)), with progress the fraction of steps done "
-          f"(here {COSINE_PROGRESS}); np.cos works in radians. (fh.train's schedule has the same shape after "
-          "its warm-up, from its recipe's peak rate.)"),
+    question=(
+        f"A cosine schedule without warm-up (Keras' CosineDecay, as in the cells above) starts at learning "
+        f"rate {START_RATE}. What is the rate after {COSINE_PROGRESS:.0%} of the training steps?"
+    ),
+    hint=(
+        "rate = start * 0.5 * (1 + cos(pi * progress)), with progress the fraction of steps done "
+        f"(here {COSINE_PROGRESS}); np.cos works in radians. (fh.train's schedule has the same shape after "
+        "its warm-up, from its recipe's peak rate.)"
+    ),
     solution="my_rate = 0.001 * 0.5 * (1 + np.cos(np.pi * 0.25))   # about 0.000854",
 )
 def cosine_rate(my_rate) -> None:
@@ -145,23 +188,33 @@ def cosine_rate(my_rate) -> None:
     def near(value: float) -> bool:
         return math.isclose(rate, value, rel_tol=1e-3, abs_tol=1e-9)
 
-    require(not near(START_RATE * (1 - progress)),
-           f"{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, "
-           "fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).")
-    require(not near(START_RATE * math.cos(math.pi * progress)),
-           f"{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). "
-           "The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).")
-    require(not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
-           f"{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. "
-           "Use 1 + cos.")
-    require(not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
-           f"{rate:g} comes from cos({180 * progress:g}) in radians. np.cos works in radians: "
-           "use np.pi * progress, not 180 * progress.")
-    require(not near(START_RATE * 0.5 * (1 + math.cos(progress))),
-           f"{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use "
-           "np.cos(np.pi * progress).")
-    require(not near(START_RATE * 0.5),
-           f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.")
+    require(
+        not near(START_RATE * (1 - progress)),
+        f"{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, "
+        "fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).",
+    )
+    require(
+        not near(START_RATE * math.cos(math.pi * progress)),
+        f"{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). "
+        "The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).",
+    )
+    require(
+        not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
+        f"{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. Use 1 + cos.",
+    )
+    require(
+        not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
+        f"{rate:g} comes from cos({180 * progress:g}) in radians. np.cos works in radians: "
+        "use np.pi * progress, not 180 * progress.",
+    )
+    require(
+        not near(START_RATE * 0.5 * (1 + math.cos(progress))),
+        f"{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use np.cos(np.pi * progress).",
+    )
+    require(
+        not near(START_RATE * 0.5),
+        f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.",
+    )
     require(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")
 
 
@@ -172,47 +225,71 @@ PLAUSIBLE_ACCURACY = (0.70, 0.95)
 
 @exercise(
     notebook="06_train",
-    question=("Open experiment: train the article's CNN twice on the first 10,000 training images for 3 epochs, "
-              "same seed, once with fh.train's schedule (a warm-up, then the cosine decay) and once with "
-              "cosine_decay=False (neither: the peak rate from the first step to the last). Give the two "
-              "validation accuracies (of the epoch fh.train kept): with the schedule first."),
-    hint=("Loop over cosine_decay in (True, False): fh.set_seed(0), a fresh fh.compile_model(fh.build_model()), "
-          "history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=..., verbose=False), "
-          "then history.history['val_accuracy'][history.best_epoch - 1]."),
-    solution=("results = {}\n"
-              "for decay in (True, False):\n"
-              "    fh.set_seed(0)\n"
-              "    model = fh.compile_model(fh.build_model())\n"
-              "    history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=decay, verbose=False)\n"
-              "    results[decay] = history.history['val_accuracy'][history.best_epoch - 1]\n"
-              "check.schedule_experiment(results[True], results[False])"),
+    question=(
+        "Open experiment: train the article's CNN twice on the first 10,000 training images for 3 epochs, "
+        "same seed, once with fh.train's schedule (a warm-up, then the cosine decay) and once with "
+        "cosine_decay=False (neither: the peak rate from the first step to the last). Give the two "
+        "validation accuracies (of the epoch fh.train kept): with the schedule first."
+    ),
+    hint=(
+        "Loop over cosine_decay in (True, False): fh.set_seed(0), a fresh fh.compile_model(fh.build_model()), "
+        "history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=..., verbose=False), "
+        "then history.history['val_accuracy'][history.best_epoch - 1]."
+    ),
+    solution=(
+        "results = {}\n"
+        "for decay in (True, False):\n"
+        "    fh.set_seed(0)\n"
+        "    model = fh.compile_model(fh.build_model())\n"
+        "    history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=decay, verbose=False)\n"
+        "    results[decay] = history.history['val_accuracy'][history.best_epoch - 1]\n"
+        "check.schedule_experiment(results[True], results[False])"
+    ),
 )
 def schedule_experiment(with_schedule, without_schedule) -> None:
     accuracies = [float(with_schedule), float(without_schedule)]
-    require(all(0 <= value <= 1 for value in accuracies),
-           f"{accuracies} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).")
+    require(
+        all(0 <= value <= 1 for value in accuracies),
+        f"{accuracies} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).",
+    )
     low, high = PLAUSIBLE_ACCURACY
     for name, value in zip(("with the schedule", "without"), accuracies):
-        require(value >= low, f"{value:.3f} ({name}) is low for 3 epochs on 9,000 images (require about 0.85-0.90): "
-               "is it a loss instead of an accuracy, or were the images not normalized?")
-        require(value <= high, f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
-               "training accuracy instead of val_accuracy?")
+        require(
+            value >= low,
+            f"{value:.3f} ({name}) is low for 3 epochs on 9,000 images (require about 0.85-0.90): "
+            "is it a loss instead of an accuracy, or were the images not normalized?",
+        )
+        require(
+            value <= high,
+            f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
+            "training accuracy instead of val_accuracy?",
+        )
     difference = (accuracies[0] - accuracies[1]) * 100
     noise = _difference_noise(accuracies, EXPERIMENT_VALIDATION_IMAGES)
-    print(f"With the schedule {accuracies[0]:.1%}, without {accuracies[1]:.1%}: a difference of {difference:+.1f} points.")
-    print(f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves the "
-          f"difference of two runs like these by up to about ±{noise:.1f} points (two standard errors of a "
-          "difference: √2 times those of one accuracy).")
+    print(
+        f"With the schedule {accuracies[0]:.1%}, without {accuracies[1]:.1%}: a difference of {difference:+.1f} points."
+    )
+    print(
+        f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves the "
+        f"difference of two runs like these by up to about ±{noise:.1f} points (two standard errors of a "
+        "difference: √2 times those of one accuracy)."
+    )
     if difference == 0:
-        print("Exactly the same accuracy: a tie, which happens by chance on this many images, so no measurable "
-              "difference. Run both again with seeds 1 and 2 to see the spread.")
+        print(
+            "Exactly the same accuracy: a tie, which happens by chance on this many images, so no measurable "
+            "difference. Run both again with seeds 1 and 2 to see the spread."
+        )
     elif abs(difference) < noise:
-        print("So this run shows no measurable difference: a tie, within the noise. Run both again with seeds 1 and 2 "
-              "and look at the spread before you believe a winner.")
+        print(
+            "So this run shows no measurable difference: a tie, within the noise. Run both again with seeds 1 and 2 "
+            "and look at the spread before you believe a winner."
+        )
     else:
-        print(f"That is more than chance alone usually gives: with this budget, "
-              f"{'the schedule (warm-up and decay)' if difference > 0 else 'the constant rate'} did better. "
-              "Repeat with two more seeds to be sure.")
+        print(
+            f"That is more than chance alone usually gives: with this budget, "
+            f"{'the schedule (warm-up and decay)' if difference > 0 else 'the constant rate'} did better. "
+            "Repeat with two more seeds to be sure."
+        )
 
 
 def _difference_noise(accuracies: list[float], images: int) -> float:

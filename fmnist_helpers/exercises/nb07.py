@@ -18,56 +18,81 @@ def _close(value: float, target: float, tolerance: float = 1e-4) -> bool:
 
 @exercise(
     notebook="07_evaluate",
-    question=("From test_probabilities (the model's 10 probabilities for each test image), compute the "
-              "test accuracy by hand: a fraction from 0 to 1."),
-    hint=("Predicted class = the largest of the 10 probabilities: test_probabilities.argmax(axis=1). "
-          "Compare it with test_labels and take the mean of the True/False array."),
-    solution=("predicted = test_probabilities.argmax(axis=1)\n"
-              "my_test_accuracy = np.mean(predicted == test_labels)"),
+    question=(
+        "From test_probabilities (the model's 10 probabilities for each test image), compute the "
+        "test accuracy by hand: a fraction from 0 to 1."
+    ),
+    hint=(
+        "Predicted class = the largest of the 10 probabilities: test_probabilities.argmax(axis=1). "
+        "Compare it with test_labels and take the mean of the True/False array."
+    ),
+    solution=("predicted = test_probabilities.argmax(axis=1)\nmy_test_accuracy = np.mean(predicted == test_labels)"),
 )
 def test_accuracy_by_hand(my_test_accuracy, test_probabilities, test_labels) -> None:
     probabilities = as_array(test_probabilities)
     labels = as_array(test_labels).astype(int)
     answer = as_array(my_test_accuracy)
-    require(answer.size != 2,
-           "that looks like the [loss, accuracy] pair model.evaluate returns. Compute the accuracy by hand: "
-           "argmax of the probabilities, compared with test_labels.")
-    require(answer.size == 1,
-           f"your answer has {answer.size} numbers (shape {answer.shape}); the accuracy is one number. "
-           "Take the mean: np.mean(predicted == test_labels).")
+    require(
+        answer.size != 2,
+        "that looks like the [loss, accuracy] pair model.evaluate returns. Compute the accuracy by hand: "
+        "argmax of the probabilities, compared with test_labels.",
+    )
+    require(
+        answer.size == 1,
+        f"your answer has {answer.size} numbers (shape {answer.shape}); the accuracy is one number. "
+        "Take the mean: np.mean(predicted == test_labels).",
+    )
     value = float(answer)
     right = float(np.mean(probabilities.argmax(axis=1) == labels))
     if _close(value, right):
         return
-    require(not _close(value, 100 * right, 0.01),
-           f"{value:g} is a percentage; give the accuracy as a fraction from 0 to 1 (divide by 100).")
-    require(not _close(value, right * len(labels), 0.5),
-           f"{value:g} is the number of right predictions; divide by the number of test images ({len(labels)}), "
-           "or use np.mean.")
-    require(not _close(value, 1 - right),
-           "that is the error rate (the share of wrong predictions): accuracy counts the right ones, predicted == test_labels.")
-    require(not _close(value, float(probabilities.max(axis=1).mean())),
-           "that is the average of the highest probability, i.e. how sure the model is, not how often it is right. "
-           "Take argmax(axis=1) to get the predicted class, then compare it with test_labels.")
-    require(not _close(value, float(probabilities[np.arange(len(labels)), labels].mean())),
-           "that is the average probability the model gave the true class; accuracy asks whether the most "
-           "probable class (argmax) is the true one.")
-    require(value > 0.2,
-           f"{value:g} is far too low: were the probabilities compared with the labels directly? Compare the "
-           "predicted class, test_probabilities.argmax(axis=1), with test_labels (argmax over axis=1, one per image).")
-    require(value < right,
-           f"{value:g} is higher than these test predictions allow. Did you predict on train_images (or compare "
-           "with train_labels)? Accuracy on the training data is higher because the model has seen those images: "
-           "use the test set.")
-    require(False, f"{value:g} is not the accuracy of these predictions. Hint: argmax(axis=1), compare with test_labels, mean.")
+    require(
+        not _close(value, 100 * right, 0.01),
+        f"{value:g} is a percentage; give the accuracy as a fraction from 0 to 1 (divide by 100).",
+    )
+    require(
+        not _close(value, right * len(labels), 0.5),
+        f"{value:g} is the number of right predictions; divide by the number of test images ({len(labels)}), "
+        "or use np.mean.",
+    )
+    require(
+        not _close(value, 1 - right),
+        "that is the error rate (the share of wrong predictions): accuracy counts the right ones, predicted == test_labels.",
+    )
+    require(
+        not _close(value, float(probabilities.max(axis=1).mean())),
+        "that is the average of the highest probability, i.e. how sure the model is, not how often it is right. "
+        "Take argmax(axis=1) to get the predicted class, then compare it with test_labels.",
+    )
+    require(
+        not _close(value, float(probabilities[np.arange(len(labels)), labels].mean())),
+        "that is the average probability the model gave the true class; accuracy asks whether the most "
+        "probable class (argmax) is the true one.",
+    )
+    require(
+        value > 0.2,
+        f"{value:g} is far too low: were the probabilities compared with the labels directly? Compare the "
+        "predicted class, test_probabilities.argmax(axis=1), with test_labels (argmax over axis=1, one per image).",
+    )
+    require(
+        value < right,
+        f"{value:g} is higher than these test predictions allow. Did you predict on train_images (or compare "
+        "with train_labels)? Accuracy on the training data is higher because the model has seen those images: "
+        "use the test set.",
+    )
+    require(
+        False,
+        f"{value:g} is not the accuracy of these predictions. Hint: argmax(axis=1), compare with test_labels, mean.",
+    )
 
 
 def _class_index(answer: object) -> int:
     """A class name (any case) or a class number 0..9, as a class number."""
     if isinstance(answer, str):
         names = [name.lower() for name in CLASS_NAMES]
-        require(answer.strip().lower() in names,
-               f"{answer!r} is not a class name. The names are: {', '.join(CLASS_NAMES)}.")
+        require(
+            answer.strip().lower() in names, f"{answer!r} is not a class name. The names are: {', '.join(CLASS_NAMES)}."
+        )
         return names.index(answer.strip().lower())
     index = int(as_array(answer))
     require(0 <= index <= 9, f"{index} is not a class number (0..9).")
@@ -76,32 +101,48 @@ def _class_index(answer: object) -> int:
 
 @exercise(
     notebook="07_evaluate",
-    question=("In the confusion matrix, which class does the model most often predict for a Shirt it gets wrong? "
-              "Answer with the class name."),
-    hint=("Row 6 (Shirt) of the confusion matrix counts the test shirts by predicted class. Leave out the "
-          "diagonal (the shirts predicted right), then take the largest: argmax, then fh.CLASS_NAMES."),
-    solution=("shirt = fh.CLASS_NAMES.index(\"Shirt\")\n"
-              "shirt_row = confusion[shirt].copy()\n"
-              "shirt_row[shirt] = 0   # leave out the shirts predicted right\n"
-              "my_class_name = fh.CLASS_NAMES[shirt_row.argmax()]"),
+    question=(
+        "In the confusion matrix, which class does the model most often predict for a Shirt it gets wrong? "
+        "Answer with the class name."
+    ),
+    hint=(
+        "Row 6 (Shirt) of the confusion matrix counts the test shirts by predicted class. Leave out the "
+        "diagonal (the shirts predicted right), then take the largest: argmax, then fh.CLASS_NAMES."
+    ),
+    solution=(
+        'shirt = fh.CLASS_NAMES.index("Shirt")\n'
+        "shirt_row = confusion[shirt].copy()\n"
+        "shirt_row[shirt] = 0   # leave out the shirts predicted right\n"
+        "my_class_name = fh.CLASS_NAMES[shirt_row.argmax()]"
+    ),
 )
 def most_confused_with_shirt(my_class_name, confusion) -> None:
     matrix = as_array(confusion)
-    require(matrix.shape == (10, 10), f"the confusion matrix should be 10x10, not {matrix.shape}: "
-                                     "use confusion = fh.confusion_matrix(test_labels, predicted_labels).")
+    require(
+        matrix.shape == (10, 10),
+        f"the confusion matrix should be 10x10, not {matrix.shape}: "
+        "use confusion = fh.confusion_matrix(test_labels, predicted_labels).",
+    )
     index = _class_index(my_class_name)
     row = matrix[SHIRT].copy()
     row[SHIRT] = -1
     right = int(row.argmax())
     if index == right or row[index] == row[right]:
         return
-    require(index != SHIRT,
-           "Shirt is the diagonal of that row: it counts the shirts predicted right. "
-           "Leave it out (set it to 0) and take the largest of the rest of the row.")
+    require(
+        index != SHIRT,
+        "Shirt is the diagonal of that row: it counts the shirts predicted right. "
+        "Leave it out (set it to 0) and take the largest of the rest of the row.",
+    )
     column = matrix[:, SHIRT].copy()
     column[SHIRT] = -1
-    require(index != int(column.argmax()),
-           f"that is the class most often *predicted as* Shirt (the Shirt column). The question is about true "
-           f"shirts: read row {SHIRT} (row = true class, column = predicted class).")
-    require(False, f"{CLASS_NAMES[index]} gets {int(row[index])} of the wrong shirt predictions, but another class "
-                  f"gets more. Look along row {SHIRT}, leaving out the diagonal.")
+    require(
+        index != int(column.argmax()),
+        f"that is the class most often *predicted as* Shirt (the Shirt column). The question is about true "
+        f"shirts: read row {SHIRT} (row = true class, column = predicted class).",
+    )
+    require(
+        False,
+        f"{CLASS_NAMES[index]} gets {int(row[index])} of the wrong shirt predictions, but another class "
+        f"gets more. Look along row {SHIRT}, leaving out the diagonal.",
+    )

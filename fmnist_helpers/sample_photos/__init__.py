@@ -18,8 +18,9 @@ from ..preprocessing import IMAGE_SHAPE
 __all__ = ["sample_photo_paths", "SAMPLE_PHOTO_SOURCES", "make_sample_photo"]
 
 
-def make_sample_photo(image: np.ndarray, seed: int, height: int = 240, width: int = 300,
-                      object_size: int = 168, noise: float = 5.0) -> np.ndarray:
+def make_sample_photo(
+    image: np.ndarray, seed: int, height: int = 240, width: int = 300, object_size: int = 168, noise: float = 5.0
+) -> np.ndarray:
     """Turn one Fashion-MNIST image back into a small "phone photo" (how the sample photos were made).
 
     The 28 x 28 image is enlarged to ``object_size`` pixels, inverted (dark object on a light,
@@ -34,12 +35,17 @@ def make_sample_photo(image: np.ndarray, seed: int, height: int = 240, width: in
     if object_size > min(height, width):
         raise ValueError(f"object_size {object_size} does not fit on a {height} x {width} canvas.")
     rng = np.random.default_rng(seed)
-    big = np.asarray(Image.fromarray(image.astype(np.uint8)).resize((object_size, object_size), Image.Resampling.BICUBIC),
-                     dtype=np.float64) / 255.0
+    big = (
+        np.asarray(
+            Image.fromarray(image.astype(np.uint8)).resize((object_size, object_size), Image.Resampling.BICUBIC),
+            dtype=np.float64,
+        )
+        / 255.0
+    )
     top = int(rng.integers(0, height - object_size + 1))
     left = int(rng.integers(0, width - object_size + 1))
     ink = np.zeros((height, width))
-    ink[top:top + object_size, left:left + object_size] = big
+    ink[top : top + object_size, left : left + object_size] = big
     rows, columns = np.mgrid[0:height, 0:width]
     light = 232 + 14 * (columns / width - 0.5) * rng.choice([-1, 1]) + 8 * (rows / height - 0.5)
     tint = np.array([1.0, 0.98, 0.93]) + rng.uniform(-0.02, 0.02, 3)  # a warm, slightly coloured light
