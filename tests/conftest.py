@@ -204,3 +204,4 @@ def verdict(capsys, name: str, *answers):
 
     result = getattr(check, name)(*answers)
     return result, capsys.readouterr().out
+
