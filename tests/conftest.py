@@ -204,4 +204,3 @@ def verdict(capsys, name: str, *answers):
 
     result = getattr(check, name)(*answers)
     return result, capsys.readouterr().out
-
