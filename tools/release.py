@@ -1,6 +1,6 @@
 """Checks for a release of the helper package to PyPI (`.github/workflows/release.yml`, `.ci/run`).
 
-    python tools/release.py check-tag v0.4.0   # the tag names the package's version, or exit 1
+    python tools/release.py check-tag v0.5.0   # the tag names the package's version, or exit 1
     python tools/release.py check-dist dist    # the wheel and sdist hold the student package only
 
 Plain Python, no TensorFlow: it reads the version from ``fmnist_helpers/__init__.py`` as text.
