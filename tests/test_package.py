@@ -152,3 +152,65 @@ def test_an_old_keras_gets_one_sentence_that_says_what_to_install():
     last_line = done.stderr.strip().splitlines()[-1]
     assert last_line.startswith("ImportError: This course needs Keras 3")
     assert "TensorFlow 2.15.1 with Keras 2.15.0" in last_line and 'pip install -U "tensorflow>=2.16"' in last_line
+
+
+def course_imports() -> dict[str, set[str]]:
+    """For each module of the package, the package's modules it imports: at the top, or inside a function."""
+    from importlib.util import resolve_name
+
+    package = ROOT / "fmnist_helpers"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        anchor = name if parts[-1] == "__init__" else name.rpartition(".")[0]
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = resolve_name("." * node.level + (node.module or ""), anchor)
+                targets = [base] if node.module else [f"{base}.{alias.name}" for alias in node.names]
+                graph[name] |= {
+                    target
+                    for target in targets
+                    if (ROOT / Path(*target.split("."))).exists()
+                    or (ROOT / Path(*target.split("."))).with_suffix(".py").exists()
+                }
+        graph[name].discard(name)
+    return graph
+
+
+def import_cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One cycle of imports in ``graph`` (a module that reaches itself), or [] when the arrows go one way."""
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> list[str]:
+        if name in path:
+            return path[path.index(name) :] + [name]
+        if name in done:
+            return []
+        for target in sorted(graph.get(name, ())):
+            if target == "fmnist_helpers" or target.startswith(name + "."):
+                continue  # a package's own __init__ and its submodules are one home
+            cycle = visit(target, path + [name])
+            if cycle:
+                return cycle
+        done.add(name)
+        return []
+
+    for name in sorted(graph):
+        cycle = visit(name, [])
+        if cycle:
+            return cycle
+    return []
+
+
+def test_the_modules_import_each_other_one_way_only():
+    graph = course_imports()
+    assert "fmnist_helpers.downloads" in graph["fmnist_helpers.data"]  # the search finds the arrows
+    assert "fmnist_helpers.model_cache" in graph["fmnist_helpers.training"]
+    assert import_cycle(graph) == [], " -> ".join(import_cycle(graph))
+
+
+def test_an_import_circle_is_found():
+    assert import_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert import_cycle({"a": {"b"}, "b": set()}) == []
