@@ -10,8 +10,8 @@ Each part reruns, from other seeds, the computation behind the claims of one not
 (03's one-epoch models, 04's CNN against the dense baseline, 05's untrained loss, 06's 12-epoch run
 on 10,000 images) and prints, for each claimed figure, its value for every seed and their range.
 The notebooks' ranges (``fh.expect_between``) must hold for every seed measured here, on both of
-this project's CPUs (Intel Xeon and AMD EPYC): a comment next to each check names the range
-measured and where. ``course`` trains 06's course model (the article CNN's full recipe) from other
+this project's CPUs (Intel Xeon and AMD EPYC): docs/claims.md lists each check with the range
+measured, the seeds, the CPU and the date. ``course`` trains 06's course model (the article CNN's full recipe) from other
 seeds for 06, 07 and 09's claims; 08's improved CNN (20 epochs) is too long to repeat here, so its
 range comes from the README and the two CPUs' runs of seed 42. ``same_budget`` trains the article's
 CNN and the improved CNN with the same recipe (the article CNN's), for 08's like-with-like row;
