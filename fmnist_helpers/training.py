@@ -58,6 +58,16 @@ class TrainingPlan:
         """Steps the run would take at the recipe's own batch size (a short run has fewer than `SHORT_RUN_STEPS`)."""
         return self.recipe.run_steps(self.n_train, self.epochs)
 
+    def summary(self) -> str:
+        """The plain line `train` prints by default: images, epochs, batch size (words taught by notebook 04).
+
+        E.g. "Training on 54,000 images for 5 epochs, batch size 256 (6,000 more images kept aside to
+        check the model on)". `describe` is the full plan, which 06_train teaches (``show_plan=True``).
+        """
+        epochs = f"{self.epochs} epoch{'s' if self.epochs > 1 else ''}"
+        kept = f" ({self.n_validation:,} more images kept aside to check the model on)" if self.n_validation else ""
+        return f"Training on {self.n_train:,} images for {epochs}, batch size {self.batch_size}{kept}"
+
     def describe(self, optimizer_name: str = "Adam") -> str:
         """The line `train` prints before it trains, e.g. "Training on 54,000 images, validating on 6,000, ..."."""
         rate_plan = ""
@@ -214,6 +224,7 @@ def train(
     callbacks: list[keras.callbacks.Callback] | None = None,
     print_fn: Callable[..., None] = print,
     recipe: Recipe | None = None,
+    show_plan: bool = False,
 ) -> keras.callbacks.History:
     """Train with the course recipe and return the Keras `History`. Taught in 06_train.
 
@@ -231,7 +242,9 @@ def train(
     A *short run* (fewer than `SHORT_RUN_STEPS` steps at the recipe's batch size, e.g. one epoch on
     10,000 images) trains at batch `SHORT_RUN_BATCH_SIZE` with the peak rate of
     `Recipe.short_run_rate`, unless you give ``batch_size`` or ``cosine_decay=False`` (then the
-    batch size and the optimizer are yours). The first line printed is the plan (`plan_training`).
+    batch size and the optimizer are yours). The first line printed says what trains: images,
+    epochs, batch size (`TrainingPlan.summary`); with ``show_plan=True``, the whole plan instead
+    (`TrainingPlan.describe`: the short run, the learning rate, the warm-up, early stopping).
     The returned history also has ``plan`` (the `TrainingPlan` it followed), ``best_epoch``
     (1-based: the epoch whose weights the model keeps), ``epoch_seconds``, ``train_seconds``,
     ``batch_size``, ``steps_per_epoch`` and ``schedule`` (the Keras schedule, or None).
@@ -273,7 +286,7 @@ def train(
     if plan.early_stopping:
         stopper = keras.callbacks.EarlyStopping(monitor="val_loss", patience=plan.patience, restore_best_weights=True)
         all_callbacks.append(stopper)
-    say(plan.describe(type(model.optimizer).__name__))
+    say(plan.describe(type(model.optimizer).__name__) if show_plan else plan.summary())
     start = time.perf_counter()
     history = model.fit(
         train_data,

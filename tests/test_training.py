@@ -276,7 +276,12 @@ def test_train_prints_its_plan_first_and_follows_it(prepared, monkeypatch):
     monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
     said = []
     history = train(
-        compile_model(build_model(filters=8, dense_units=16)), images, labels, epochs=1, print_fn=said.append
+        compile_model(build_model(filters=8, dense_units=16)),
+        images,
+        labels,
+        epochs=1,
+        print_fn=said.append,
+        show_plan=True,
     )
     plan = history.plan
     assert plan.compiled_rate == pytest.approx(CPU_RECIPE.learning_rate)  # as Keras keeps it: a float32
@@ -285,6 +290,27 @@ def test_train_prints_its_plan_first_and_follows_it(prepared, monkeypatch):
     assert (history.batch_size, history.steps_per_epoch) == (plan.batch_size, plan.steps_per_epoch)
     assert float(history.schedule(plan.warmup_steps)) == pytest.approx(plan.peak_rate)  # the peak the schedule reaches
     assert history.schedule.warmup_steps == plan.warmup_steps
+
+
+def test_by_default_train_says_only_what_notebook_04_taught_images_epochs_batch_size(prepared, monkeypatch):
+    (images, labels), _ = prepared
+    monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
+    said = []
+    history = train(
+        compile_model(build_model(filters=8, dense_units=16)), images, labels, epochs=1, print_fn=said.append
+    )
+    assert (
+        said[0]
+        == history.plan.summary()
+        == "Training on 270 images for 1 epoch, batch size 64 (30 more images kept aside to check the model on)"
+    )
+    for later_word in ("learning rate", "warm-up", "short run", "early stopping", "validat"):
+        assert later_word not in said[0]
+
+
+def test_the_plain_line_of_a_run_without_held_out_images_says_none():
+    plan = plan_training(60_000, CPU_RECIPE, validation_split=0, epochs=2)
+    assert plan.summary() == "Training on 60,000 images for 2 epochs, batch size 256"
 
 
 def test_a_rate_you_compiled_is_printed_in_full():
