@@ -26,8 +26,9 @@ MODEL_PARAMETERS_WITH_32_FILTERS = (3 * 3 * 1 * 32 + 32) + DENSE_PARAMETERS_WITH
     notebook="04_build_cnn",
     question="The article's model with Conv2D(32, (3, 3)) instead of 64 filters: how many parameters has "
     "Dense(128) (the layer after Flatten)?",
-    hint="Follow the shapes: (28, 28, 1) -> Conv2D(32, 3x3) -> (26, 26, 32) -> MaxPooling2D(2) -> (13, 13, 32) "
-    "-> Flatten -> 13*13*32 inputs. Each of the 128 units has one weight per input, plus one bias.",
+    hint="Follow the shape layer by layer, as model.summary() shows it: a 3x3 convolution without padding trims a "
+    "pixel on each side, pooling halves height and width, Flatten lines up what is left. Each of Dense's 128 units "
+    "then has one weight per input, plus one bias.",
     solution="my_dense_parameters = 13 * 13 * 32 * 128 + 128   # 692,352",
 )
 def dense_parameters_with_32_filters(my_dense_parameters) -> None:

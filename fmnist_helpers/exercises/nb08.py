@@ -227,8 +227,8 @@ def _right_per_image(answer: object, what: str) -> np.ndarray:
         "Write a function that returns your model, like with_dropout above (under a new name: the names above are "
         "the table's models), race it with measure, and give the check its validation accuracy and "
         "baseline_accuracies. If you also have, for both models, which validation images each got right, give "
-        "those too (my_right=..., baseline_right=...): the check then counts the images one gets right and the "
-        "other wrong."
+        "those too, as the options my_right and baseline_right: the check then counts the images one gets right "
+        "and the other wrong."
     ),
     solution=(
         "def wider_article():  # a new name: wider_dense is Change 4's model, which the table still uses\n"
