@@ -197,7 +197,7 @@ def build_cnn_with_32_filters(my_model) -> None:
 
 
 def _activations(model) -> dict[int, str]:
-    """The activation that follows each layer (by ``id``): its own, or a separate ReLU/Softmax/Activation layer after it."""
+    """The activation after each layer (by ``id``): its own, or a separate ReLU, Softmax or Activation layer after it."""
     import keras
 
     found: dict[int, str] = {}
