@@ -213,10 +213,25 @@ def test_every_exercise_solution_passes_its_own_check_and_hint_and_solution_prin
     if name in recorder.verdicts:  # the solution calls its check itself
         verdict = recorder.verdicts[name]
     else:
-        answers = [namespace[parameter] for parameter in inspect.signature(entry.checker).parameters]
+        parameters = list(inspect.signature(entry.checker).parameters)[: _answer_count(name)]  # options keep defaults
+        answers = [namespace[parameter] for parameter in parameters]
         verdict = getattr(check, name)(*answers)
     out = capsys.readouterr().out
     assert verdict.right is True, out
     assert "❌" not in out
     overwritten = [key for key in NAMES_08_DEFINES if key in before and namespace[key] is not before[key]]
     assert not overwritten, f"the solution overwrites the notebook's {overwritten}"
+
+
+@pytest.mark.parametrize("name", _all_exercises())
+def test_a_hint_nudges_without_giving_the_solution_code_away(name):
+    """Hints name the idea and the function; the code itself is only in solution()."""
+    from fmnist_helpers.exercises import EXERCISES
+
+    entry = EXERCISES[name]
+    assert not re.search(r"\bmy_\w+\s*=", entry.hint), f"the hint of {name} writes the answer's assignment"
+    for line in entry.solution.splitlines():
+        code = line.split("#")[0].strip()
+        right_side = code.split("=", 1)[1].strip() if re.match(r"^\w+\s*=[^=]", code) else code
+        if len(right_side) >= 12:
+            assert right_side not in entry.hint, f"the hint of {name} gives the solution's code: {right_side}"

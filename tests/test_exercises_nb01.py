@@ -58,7 +58,6 @@ def test_class_name_of_train_image_42_accepts_ankle_boot(capsys):
         ("Bag", "labels start at 0"),
         ("Sneaker", "train image 41"),
         ("Sandal", "train image 43"),
-        ("Pullover", "position 42"),
         ("Shirt", "train_labels[42]"),
         ("Boot", "none of the 10 class names"),
         (["Ankle boot"], "string"),
@@ -68,6 +67,26 @@ def test_class_name_of_train_image_42_names_the_mistake(capsys, answer, mistake)
     assert check.class_name_of_train_image_42(answer).right is False
     out = capsys.readouterr().out
     assert "❌" in out and mistake in out
+
+
+def test_01_ex2_a_wrong_class_name_is_sent_to_the_label_number_and_class_names_not_to_positions(capsys):
+    assert check.class_name_of_train_image_42("Pullover").right is False
+    out = capsys.readouterr().out
+    assert "❌" in out and "label number" in out and "train_labels[42]" in out and "fh.CLASS_NAMES" in out
+    assert "position 42" not in out
+
+
+def test_01_ex3_a_shape_in_quotes_is_told_to_drop_the_quotes(capsys):
+    for answer in ("(28, 28)", "28x28"):
+        assert check.shape_of_one_image(answer).right is False
+        out = capsys.readouterr().out
+        assert "give a tuple, e.g. (28, 28) without quotes" in out.lower() and "ValueError" not in out
+
+
+def test_01_ex3_a_tuple_of_non_numbers_asks_for_whole_numbers(capsys):
+    assert check.shape_of_one_image(("a", "b")).right is False
+    out = capsys.readouterr().out
+    assert "tuple of whole numbers" in out and "could not be checked" not in out
 
 
 def test_shape_of_one_image_accepts_28_by_28(capsys, sample):

@@ -14,10 +14,40 @@ def test_notebook_02_has_its_exercises():
     assert {entry.name for entry in exercises_for("02_reshape")} >= {"reshape_with_minus_one", "batch_of_one"}
 
 
+def stand_in_test_images() -> np.ndarray:
+    """10000 images (uint8, 28x28) with the pixel sums the checker knows of the published test images."""
+    first, last = nb02.TEST_IMAGE_0_PIXEL_SUM, nb02.TEST_IMAGE_LAST_PIXEL_SUM
+    middle, extra = divmod(nb02.TEST_IMAGES_PIXEL_SUM - first - last, 9998)
+    images = np.empty((10000, 28, 28), np.uint8)
+    images[0], images[-1] = image_with_pixel_sum(first), image_with_pixel_sum(last)
+    images[1 : 1 + extra] = image_with_pixel_sum(middle + 1)
+    images[1 + extra : -1] = image_with_pixel_sum(middle)
+    return images
+
+
 def test_reshape_with_minus_one_accepts_the_test_images_with_a_channel_axis(capsys):
-    test_images = np.zeros((10000, 28, 28), np.uint8)
+    test_images = stand_in_test_images()
     assert check.reshape_with_minus_one(test_images.reshape(-1, 28, 28, 1)).right is True
     assert "✅" in capsys.readouterr().out
+    assert check.reshape_with_minus_one((test_images / np.float32(255)).reshape(-1, 28, 28, 1)).right is True
+
+
+def test_02_ex1_an_array_of_zeros_is_not_the_answer(capsys):
+    assert check.reshape_with_minus_one(np.zeros((10000, 28, 28, 1), np.uint8)).right is False
+    out = capsys.readouterr().out
+    assert "❌" in out and "not the test images" in out
+
+
+def test_02_ex1_other_pixels_of_the_right_shape_are_not_the_answer(capsys):
+    other = np.random.default_rng(0).integers(0, 256, (10000, 28, 28, 1), dtype=np.uint8)
+    assert check.reshape_with_minus_one(other).right is False
+    assert "not the pixels of the test images" in capsys.readouterr().out
+
+
+def test_02_ex1_the_test_images_out_of_order_are_not_the_answer(capsys):
+    shuffled = stand_in_test_images()[::-1].reshape(-1, 28, 28, 1)
+    assert check.reshape_with_minus_one(shuffled).right is False
+    assert "not in their order" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -93,3 +123,15 @@ def test_the_pixel_sums_the_checker_knows_match_the_published_data():
     train_images = read_idx(folder / "train-images-idx3-ubyte.gz")
     assert int(test_images[0].sum()) == nb02.TEST_IMAGE_0_PIXEL_SUM
     assert int(train_images[0].sum()) == nb02.TRAIN_IMAGE_0_PIXEL_SUM
+    assert int(test_images.sum()) == nb02.TEST_IMAGES_PIXEL_SUM
+    assert int(test_images[-1].sum()) == nb02.TEST_IMAGE_LAST_PIXEL_SUM
+
+
+@needs_full_data
+def test_02_ex1_the_real_test_images_reshaped_pass_and_the_real_training_images_do_not(capsys):
+    folder = full_data_dir()
+    test_images = read_idx(folder / "t10k-images-idx3-ubyte.gz")
+    train_images = read_idx(folder / "train-images-idx3-ubyte.gz")
+    assert check.reshape_with_minus_one(test_images.reshape(-1, 28, 28, 1)).right is True
+    assert check.reshape_with_minus_one(train_images[:10000].reshape(-1, 28, 28, 1)).right is False
+    assert "not the pixels of the test images" in capsys.readouterr().out

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import verdict
+from test_exercises_nb02 import stand_in_test_images
 
 
 @pytest.fixture
-def test_images(sample):
-    """Raw 0..255 test images, (N, 28, 28, 1) as in the notebook; the sample includes a white 255 pixel."""
-    _, (images, _) = sample
-    images = images.reshape(-1, 28, 28, 1)
+def test_images():
+    """Raw 0..255 test images, (10000, 28, 28, 1) as in the notebook, with the pixel sums of the published ones."""
+    images = stand_in_test_images().reshape(-1, 28, 28, 1)
     assert images.max() == 255
     return images
 
@@ -58,6 +58,26 @@ def test_normalize_test_images_names_the_mistake(capsys, test_images, mistake, w
     result, out = verdict(capsys, "normalize_test_images", mistake(test_images))
     assert result.right is False
     assert "❌" in out and words in out
+
+
+def test_03_ex1_one_normalized_image_is_not_the_answer(capsys, test_images):
+    for one_image in (test_images[0] / 255.0, test_images[:1] / 255.0, test_images[0, :, :, 0] / 255.0):
+        result, out = verdict(capsys, "normalize_test_images", one_image)
+        assert result.right is False and "one image" in out and "all 10000" in out
+
+
+def test_03_ex1_normalized_training_images_are_not_the_answer(capsys, test_images):
+    other = np.random.default_rng(0).integers(0, 256, test_images.shape, dtype=np.uint8)
+    other[:, 0, 0, 0] = 255  # a white pixel, as in the real images
+    result, out = verdict(capsys, "normalize_test_images", other / 255.0)  # e.g. 10000 held-out training images
+    assert result.right is False and "not the pixels of the test images" in out
+    result, out = verdict(capsys, "normalize_test_images", test_images[:100] / 255.0)
+    assert result.right is False and "all of test_images" in out
+
+
+def test_03_ex1_the_test_images_without_their_channel_axis_pass_too(capsys, test_images):
+    result, out = verdict(capsys, "normalize_test_images", test_images[..., 0] / 255.0)
+    assert result.right is True and "✅" in out
 
 
 def test_normalize_test_images_notices_the_training_images(capsys):

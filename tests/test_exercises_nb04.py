@@ -123,3 +123,56 @@ def test_build_cnn_with_32_filters_wants_an_input(capsys):
 def test_build_cnn_with_32_filters_wants_a_model(capsys):
     result, out = verdict(capsys, "build_cnn_with_32_filters", keras.Sequential)
     assert result.right is False and "model" in out
+
+
+def cnn_32(*middle_and_last):
+    return keras.Sequential([keras.Input(shape=(28, 28, 1)), *middle_and_last])
+
+
+def test_04_ex3_a_separate_softmax_layer_is_a_right_answer(capsys):
+    model = cnn_32(
+        keras.layers.Conv2D(32, (3, 3), activation="relu"),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dense(10),
+        keras.layers.Softmax(),
+    )
+    result, out = verdict(capsys, "build_cnn_with_32_filters", model)
+    assert result.right is True and "✅" in out
+
+
+def test_04_ex3_separate_relu_and_activation_layers_are_a_right_answer(capsys):
+    model = cnn_32(
+        keras.layers.Conv2D(32, (3, 3)),
+        keras.layers.ReLU(),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128),
+        keras.layers.Activation("relu"),
+        keras.layers.Dense(10),
+        keras.layers.Activation("softmax"),
+    )
+    result, out = verdict(capsys, "build_cnn_with_32_filters", model)
+    assert result.right is True and "✅" in out
+
+
+@pytest.mark.parametrize(
+    "conv_activation, dense_activation, words",
+    [(None, "relu", "Conv2D's activation is none"), ("relu", None, "Dense(128)'s activation is none")],
+)
+def test_04_ex3_a_model_without_relu_is_not_the_answer(capsys, conv_activation, dense_activation, words):
+    model = cnn_32(
+        keras.layers.Conv2D(32, (3, 3), activation=conv_activation),
+        keras.layers.MaxPooling2D((2, 2)),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation=dense_activation),
+        keras.layers.Dense(10, activation="softmax"),
+    )
+    result, out = verdict(capsys, "build_cnn_with_32_filters", model)
+    assert result.right is False and words in out and "relu" in out
+
+
+def test_04_ex3_a_model_without_softmax_is_not_the_answer(capsys):
+    result, out = verdict(capsys, "build_cnn_with_32_filters", article_cnn(last_activation=None))
+    assert result.right is False and "softmax" in out

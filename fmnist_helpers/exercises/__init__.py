@@ -84,7 +84,8 @@ class Exercise:
     question: str
     hint: str
     solution: str
-    checker: Callable[..., None]
+    #: Raises `Mistake` for a wrong answer; for a right one returns None, or a note printed after the verdict.
+    checker: Callable[..., str | None]
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -93,7 +94,7 @@ EXERCISES: dict[str, Exercise] = {}
 def exercise(notebook: str, question: str, hint: str, solution: str):
     """Register a checker function as an exercise named after the function."""
 
-    def register(checker: Callable[..., None]) -> Callable[..., None]:
+    def register(checker: Callable[..., str | None]) -> Callable[..., str | None]:
         EXERCISES[checker.__name__] = Exercise(checker.__name__, notebook, question, hint, solution, checker)
         return checker
 
@@ -114,7 +115,7 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
         )
         return Verdict(False)
     try:
-        entry.checker(*answers, **options)
+        note = entry.checker(*answers, **options)
     except Mistake as mistake:
         print(f"{WRONG} {mistake}")
         return Verdict(False)
@@ -126,6 +127,8 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
         )
         return Verdict(False)
     print(f"{RIGHT} ({entry.question})")
+    if isinstance(note, str) and note:
+        print(note)  # what a checker adds to a right answer, e.g. how Keras counts the same thing
     return Verdict(True)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import CLASS_NAMES
-from . import exercise, require
+from . import Mistake, exercise, require
 
 __all__ = [
     "class_name_of_train_image_42",
@@ -34,7 +34,8 @@ TRAIN_LABELS_41_TO_43 = (7, 9, 5)
 @exercise(
     notebook="01_load_data",
     question="How many Sneakers are in the test set?",
-    hint="Sneaker is label 7 (see fh.CLASS_NAMES). Count the test labels that equal 7: (test_labels == 7).sum().",
+    hint="First find the Sneaker's label number: its position in fh.CLASS_NAMES. Then count the test labels equal "
+    "to it: comparing an array with a number gives one True/False per image, and .sum() counts the Trues.",
     solution="my_count = int((test_labels == fh.CLASS_NAMES.index('Sneaker')).sum())   # or np.bincount(test_labels)[7]",
 )
 def count_sneakers_in_test(my_count) -> None:
@@ -69,8 +70,8 @@ def count_sneakers_in_test(my_count) -> None:
 @exercise(
     notebook="01_load_data",
     question="What is the class name of training image 42 (train_images[42])?",
-    hint="42 is the image's position, not its label: first look up its label, train_labels[42], "
-    "then its name, fh.CLASS_NAMES[label].",
+    hint="Two steps: 42 is the image's position, and train_labels holds the label number at each position; "
+    "fh.CLASS_NAMES then turns a label number into a name.",
     solution="my_class_name = fh.CLASS_NAMES[train_labels[42]]",
 )
 def class_name_of_train_image_42(my_class_name) -> None:
@@ -103,27 +104,34 @@ def class_name_of_train_image_42(my_class_name) -> None:
         f"{CLASS_NAMES[label]!r} is the class of train image 43, the one after. Use train_labels[42].",
     )
     require(
-        label != 42 % 10,
-        f"{CLASS_NAMES[label]!r}: it looks like you used the image's position 42 "
-        "as a label. Look up its label first: train_labels[42].",
+        label == right_label,
+        f"{CLASS_NAMES[label]!r} is a class name, but not the one of train image 42. Look up the image's label "
+        "number first, train_labels[42] (a number from 0 to 9), then the name at that position of fh.CLASS_NAMES.",
     )
-    require(label == right_label, f"{CLASS_NAMES[label]!r} is not it: look up train_labels[42], then its name.")
 
 
 @exercise(
     notebook="01_load_data",
     question="What is the shape of one image, e.g. train_images[0]? Answer with its .shape.",
-    hint="Index one image out of the array, then ask for its shape: train_images[0].shape.",
+    hint="Take one image out of train_images by its position (indexing, as for one label), then ask that "
+    "image for its .shape.",
     solution="my_shape = train_images[0].shape   # (28, 28): 28 rows of 28 pixels",
 )
 def shape_of_one_image(my_shape) -> None:
+    require(
+        not isinstance(my_shape, str),
+        f"{my_shape!r} is a text (it has quotes). Give a tuple, e.g. (28, 28) without quotes, or the image's .shape.",
+    )
     if isinstance(my_shape, np.ndarray) and my_shape.ndim >= 2:
         require(False, f"that is an array of pixels (shape {my_shape.shape}), not a shape. Add .shape at the end.")
     if isinstance(my_shape, (int, np.integer)):
         require(int(my_shape) != 784, "784 is the number of pixels in one image (its .size). Ask for its .shape.")
         require(int(my_shape) != 2, "2 is the number of axes (.ndim). Ask for the .shape.")
         require(False, f"{my_shape} is one number; a shape is a tuple such as (rows, columns).")
-    shape = tuple(int(size) for size in my_shape)
+    try:
+        shape = tuple(int(size) for size in my_shape)
+    except (TypeError, ValueError):
+        raise Mistake(f"give a tuple of whole numbers, e.g. (28, 28), not {my_shape!r}.") from None
     require(
         shape != (60000, 28, 28),
         "(60000, 28, 28) is the shape of all the training images. Take one image first: train_images[0].shape.",

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..preprocessing import IMAGE_SHAPE
 from . import as_array, exercise, require
 
-__all__ = ["batch_of_one", "reshape_with_minus_one", "TEST_IMAGE_0_PIXEL_SUM", "TRAIN_IMAGE_0_PIXEL_SUM"]
+__all__ = [
+    "batch_of_one",
+    "require_the_test_images",
+    "reshape_with_minus_one",
+    "TEST_IMAGE_0_PIXEL_SUM",
+    "TEST_IMAGE_LAST_PIXEL_SUM",
+    "TEST_IMAGES_PIXEL_SUM",
+    "TEST_SET_SIZE",
+    "TRAIN_IMAGE_0_PIXEL_SUM",
+]
 
 
 @exercise(
     notebook="02_reshape",
     question="Reshape the test images to (10000, 28, 28, 1) without typing 10000.",
-    hint="reshape(-1, 28, 28, 1): -1 means 'however many images there are'.",
+    hint="Use the array's .reshape with the shape you want, but let NumPy work out the number of images: "
+    "-1 in one place of a shape means 'however many it takes'.",
     solution="my_test_images = test_images.reshape(-1, 28, 28, 1)",
 )
 def reshape_with_minus_one(my_test_images) -> None:
@@ -27,8 +39,49 @@ def reshape_with_minus_one(my_test_images) -> None:
     )
     require(images.shape[1:] == IMAGE_SHAPE, f"shape {images.shape} is not (N, 28, 28, 1).")
     require(
-        images.shape[0] == 10000,
-        f"you have {images.shape[0]} images; the test set has 10000. Did you reshape the training images?",
+        images.shape[0] == TEST_SET_SIZE,
+        f"you have {images.shape[0]} images; the test set has {TEST_SET_SIZE}. Did you reshape the training images?",
+    )
+    require_the_test_images(images)
+
+
+#: The sum of all the pixels of the 10,000 test images, and of test_images[-1], in the published data
+#: (checked against the full data by tests/test_exercises_nb02.py): an array of the right shape holds
+#: the test images only if these match.
+TEST_IMAGES_PIXEL_SUM = 573469082
+TEST_IMAGE_LAST_PIXEL_SUM = 24390
+TEST_SET_SIZE = 10000
+
+
+def _pixel_sum(pixels) -> int:
+    """The sum of raw 0..255 pixels, also from normalized (0..1 float) pixels."""
+    total = float(np.sum(pixels, dtype=np.float64))
+    if pixels.dtype.kind == "f" and pixels.size and float(pixels.max()) <= 1.0:
+        total *= 255
+    return round(total)
+
+
+def require_the_test_images(images: np.ndarray) -> None:
+    """Raise a `Mistake` unless ``images`` (10000 images of any shape) hold the pixels of the test images, in order."""
+    require(
+        np.issubdtype(images.dtype, np.number) and not np.issubdtype(images.dtype, np.complexfloating),
+        f"your array holds {images.dtype} values, not pixels. Start from test_images.",
+    )
+    require(
+        bool(np.any(images)),
+        "every pixel of yours is 0: that is an array of the right shape, but not the test images. "
+        "Start from test_images.",
+    )
+    require(
+        abs(_pixel_sum(images) - TEST_IMAGES_PIXEL_SUM) <= TEST_IMAGES_PIXEL_SUM * 1e-5,
+        "the shape is right, but these are not the pixels of the test images. Start from test_images "
+        "(and only change its shape).",
+    )
+    require(
+        abs(_pixel_sum(images[0]) - TEST_IMAGE_0_PIXEL_SUM) <= 1
+        and abs(_pixel_sum(images[-1]) - TEST_IMAGE_LAST_PIXEL_SUM) <= 1,
+        "these are the test images' pixels, but not in their order. Keep test_images as it is and only change its "
+        "shape.",
     )
 
 
@@ -41,8 +94,8 @@ TRAIN_IMAGE_0_PIXEL_SUM = 76247
 @exercise(
     notebook="02_reshape",
     question="Make test image 0 a batch of one, ready for the model: shape (1, 28, 28, 1).",
-    hint="One image has shape (28, 28). A model takes a batch (an axis in front) of images with a channel "
-    "axis (an axis at the end): test_images[0].reshape(1, 28, 28, 1).",
+    hint="Take test image 0 out first: it has shape (28, 28). A model takes a batch, so it needs one more axis in "
+    "front (how many images: 1) and the channel axis at the end. .reshape can add both.",
     solution="my_batch = test_images[0].reshape(1, 28, 28, 1)   # or test_images[0][None, :, :, None]",
 )
 def batch_of_one(my_batch) -> None:
@@ -70,9 +123,7 @@ def batch_of_one(my_batch) -> None:
         "Take it out first with test_images[0].",
     )
     require(batch.shape == (1, *IMAGE_SHAPE), f"shape {batch.shape} is not (1, 28, 28, 1).")
-    pixel_sum = float(batch.sum())
-    if batch.dtype.kind == "f" and batch.max() <= 1.0:
-        pixel_sum *= 255  # normalized pixels are fine too
+    pixel_sum = _pixel_sum(batch)  # normalized pixels are fine too
     require(
         round(pixel_sum) != TRAIN_IMAGE_0_PIXEL_SUM,
         "the shape is right, but that is training image 0. The exercise asks for test_images[0].",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..preprocessing import IMAGE_SHAPE
 from . import Mistake, as_array, exercise, require
+from .nb02 import TEST_SET_SIZE, require_the_test_images
 
 __all__ = ["largest_pixel_after_225", "LARGEST_PIXEL_AFTER_225", "normalize_test_images", "one_number"]
 
@@ -15,16 +17,30 @@ LARGEST_PIXEL_AFTER_225 = 255 / 225
 @exercise(
     notebook="03_normalize",
     question="Normalize the test images: float pixels from 0 to 1, divided by the same 255 as the training images.",
-    hint="Divide by 255.0 (a float, not //), once, and keep the result: my_test_images = test_images / 255.0 "
-    "(or fh.normalize(test_images)). Start from the raw 0..255 test images.",
+    hint="Start from the raw 0..255 test_images, all of them, and divide once by the same number as the training "
+    "images, with true division (/), not floor division (//). fh.normalize does it for you too.",
     solution="my_test_images = test_images / 255.0   # or: fh.normalize(test_images)",
 )
 def normalize_test_images(my_test_images) -> None:
     images = as_array(my_test_images)
     require(images.size > 0, "your array is empty. Start from test_images, the raw 0..255 test images.")
     require(
+        images.shape not in ((28, 28), (28, 28, 1), (1, 28, 28), (1, 28, 28, 1)),
+        f"that is one image (shape {images.shape}). The exercise asks for all the test images: normalize "
+        "test_images, all 10000.",
+    )
+    require(
         len(images) != 60000,
         f"you have {len(images)} images: those are the training images. Normalize test_images (10000 images).",
+    )
+    require(
+        images.shape[1:] in ((28, 28), IMAGE_SHAPE),
+        f"your array has shape {images.shape}; the test images are (10000, 28, 28, 1) here. Divide test_images "
+        "as it is, without reshaping it.",
+    )
+    require(
+        len(images) == TEST_SET_SIZE,
+        f"you have {len(images)} images; the test set has {TEST_SET_SIZE}. Normalize all of test_images.",
     )
     require(
         np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating),
@@ -71,13 +87,15 @@ def normalize_test_images(my_test_images) -> None:
         f"your largest pixel is {high:.4f}, but the brightest test pixel "
         "(255) should become exactly 1.0. Divide by 255, not another number.",
     )
+    require_the_test_images(images)
 
 
 @exercise(
     notebook="03_normalize",
     question="The article divides the training images by 225. What is the largest training pixel after that "
     "(a number, 4 decimals)?",
-    hint="The largest raw pixel is 255. Compute 255 / 225 (or (train_images / 225.0).max()).",
+    hint="The brightest raw pixel is 255: what does the article's division by 225 make of it? (Or divide "
+    "train_images by 225.0 and ask for the largest value.)",
     solution="my_largest_pixel = 255 / 225   # 1.1333: 13% above the 1.0 of the test images",
 )
 def largest_pixel_after_225(my_largest_pixel) -> None:

@@ -26,8 +26,9 @@ MODEL_PARAMETERS_WITH_32_FILTERS = (3 * 3 * 1 * 32 + 32) + DENSE_PARAMETERS_WITH
     notebook="04_build_cnn",
     question="The article's model with Conv2D(32, (3, 3)) instead of 64 filters: how many parameters has "
     "Dense(128) (the layer after Flatten)?",
-    hint="Follow the shapes: (28, 28, 1) -> Conv2D(32, 3x3) -> (26, 26, 32) -> MaxPooling2D(2) -> (13, 13, 32) "
-    "-> Flatten -> 13*13*32 inputs. Each of the 128 units has one weight per input, plus one bias.",
+    hint="Follow the shape layer by layer, as model.summary() shows it: a 3x3 convolution without padding trims a "
+    "pixel on each side, pooling halves height and width, Flatten lines up what is left. Each of Dense's 128 units "
+    "then has one weight per input, plus one bias.",
     solution="my_dense_parameters = 13 * 13 * 32 * 128 + 128   # 692,352",
 )
 def dense_parameters_with_32_filters(my_dense_parameters) -> None:
@@ -99,8 +100,8 @@ def max_pooling_output_shape(my_shape) -> None:
     notebook="04_build_cnn",
     question="Build the article's CNN by hand with 32 filters instead of 64 (keras.Sequential, keras.Input). "
     "It should have 693,962 parameters.",
-    hint="Copy the notebook's keras.Sequential([...]) cell and change Conv2D(64, ...) to Conv2D(32, ...). "
-    "Keep keras.Input(shape=(28, 28, 1)) first and Dense(10, activation='softmax') last.",
+    hint="Start from the notebook's keras.Sequential cell of the article's model and change one number: the "
+    "filters of Conv2D. Keep everything else: the input shape, the relu activations and the softmax at the end.",
     solution=(
         "my_model = keras.Sequential([\n"
         "    keras.Input(shape=(28, 28, 1)),\n"
@@ -164,11 +165,27 @@ def build_cnn_with_32_filters(my_model) -> None:
         f"your model outputs shape {output_shape[1:]}; it needs one number per "
         "class: the last layer is Dense(10, activation='softmax').",
     )
-    last = my_model.layers[-1]
-    activation = getattr(getattr(last, "activation", None), "__name__", "")
+    activations = _activations(my_model)
     require(
-        activation == "softmax",
-        f"the last layer's activation is {activation or 'none'}; use "
+        activations.get(id(convolutions[0])) == "relu",
+        f"Conv2D's activation is {activations.get(id(convolutions[0])) or 'none'}; the article's is relu: "
+        "Conv2D(32, (3, 3), activation='relu').",
+    )
+    dense_layers = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Dense)]
+    require(
+        len(dense_layers) == 2,
+        f"your model has {len(dense_layers)} Dense layers ({', '.join(layer_types)}); the article's has two, "
+        "Dense(128) and Dense(10).",
+    )
+    hidden, output = dense_layers
+    require(
+        activations.get(id(hidden)) == "relu",
+        f"Dense({hidden.units})'s activation is {activations.get(id(hidden)) or 'none'}; the article's is relu: "
+        "without it the two Dense layers act as one straight line.",
+    )
+    require(
+        activations.get(id(output)) == "softmax",
+        f"the last layer's activation is {activations.get(id(output)) or 'none'}; use "
         "activation='softmax' so the 10 outputs are probabilities.",
     )
     count = my_model.count_params()
@@ -177,3 +194,23 @@ def build_cnn_with_32_filters(my_model) -> None:
         f"your model has {count:,} parameters, not {MODEL_PARAMETERS_WITH_32_FILTERS:,}: compare your layers "
         f"({', '.join(layer_types)}) with the article's; Dense(128) comes before Dense(10).",
     )
+
+
+def _activations(model) -> dict[int, str]:
+    """The activation after each layer (by ``id``): its own, or a separate ReLU, Softmax or Activation layer after it."""
+    import keras
+
+    found: dict[int, str] = {}
+    learning = None  # the last layer with weights, whose output a separate activation layer acts on
+    for layer in model.layers:
+        own = getattr(getattr(layer, "activation", None), "__name__", None)
+        if isinstance(layer, keras.layers.ReLU):
+            own = "relu"
+        elif isinstance(layer, keras.layers.Softmax):
+            own = "softmax"
+        if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense)):
+            learning = layer
+            found[id(layer)] = "" if own in (None, "linear") else own
+        elif own not in (None, "linear") and learning is not None and not found[id(learning)]:
+            found[id(learning)] = own
+    return found

@@ -23,9 +23,9 @@ def _loss_name(loss: object) -> str:
     notebook="05_compile",
     question="Compile a new model with Adam at learning rate 0.0005, sparse categorical cross-entropy and accuracy.",
     hint=(
-        "model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.0005), "
-        'loss="sparse_categorical_crossentropy", metrics=["accuracy"]). Not tf.train.AdamOptimizer '
-        '(TensorFlow 1), and not optimizer="adam" (a string cannot carry the learning rate).'
+        "Give model.compile an optimizer object, keras.optimizers.Adam, with its learning_rate set: the string "
+        '"adam" cannot carry a learning rate (and tf.train.AdamOptimizer is TensorFlow 1). Keep the notebook\'s '
+        "loss and metrics."
     ),
     solution=(
         "my_model = fh.build_model()\n"
@@ -91,8 +91,8 @@ def compile_with_learning_rate(my_model) -> None:
     notebook="05_compile",
     question="What loss does a model get if it gives every one of the 10 classes the same probability?",
     hint=(
-        "Each class gets probability 1/10, so the true class does too; the loss is minus the natural "
-        "log of that probability: -np.log(1/10)."
+        "A model that only guesses gives each of the 10 classes the same probability, the true class included. "
+        "The loss is minus the natural logarithm (np.log) of the probability of the true class."
     ),
     solution="my_loss = -np.log(1 / 10)   # = np.log(10), about 2.3026",
 )

@@ -44,8 +44,7 @@ COSINE_PROGRESS = 0.25
     ),
     hint=(
         "First take the validation images away: 10% of the images are held out and never trained on. "
-        "Then one step per batch, and the last batch may be smaller but still counts: "
-        "math.ceil(training_images / batch_size)."
+        "Then one step per batch; the last batch may be smaller but still counts, so round up (math.ceil)."
     ),
     solution=(
         "n_train = 30_000 - int(30_000 * 0.1)        # 27,000 images to train on\n"
@@ -174,7 +173,8 @@ def early_stopping_epoch(my_epoch) -> None:
         f"rate {START_RATE}. What is the rate after {COSINE_PROGRESS:.0%} of the training steps?"
     ),
     hint=(
-        "rate = start * 0.5 * (1 + cos(pi * progress)), with progress the fraction of steps done "
+        "Use the cosine formula the notebook shows for the schedule, with step / total_steps the fraction of "
+        "steps done "
         f"(here {COSINE_PROGRESS}); np.cos works in radians. (fh.train's schedule has the same shape after "
         "its warm-up, from its recipe's peak rate.)"
     ),
@@ -232,9 +232,9 @@ PLAUSIBLE_ACCURACY = (0.70, 0.95)
         "validation accuracies (of the epoch fh.train kept): with the schedule first."
     ),
     hint=(
-        "Loop over cosine_decay in (True, False): fh.set_seed(0), a fresh fh.compile_model(fh.build_model()), "
-        "history = fh.train(model, subset_images, subset_labels, epochs=3, seed=0, cosine_decay=..., verbose=False), "
-        "then history.history['val_accuracy'][history.best_epoch - 1]."
+        "Train twice with fh.train, the two runs differing only in cosine_decay (True, then False): the same seed "
+        "before each (fh.set_seed), a fresh compiled model each time, the same subset and epochs. Then read each "
+        "run's validation accuracy at its best epoch from the history it returns."
     ),
     solution=(
         "results = {}\n"

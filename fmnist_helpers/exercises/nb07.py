@@ -23,8 +23,8 @@ def _close(value: float, target: float, tolerance: float = 1e-4) -> bool:
         "test accuracy by hand: a fraction from 0 to 1."
     ),
     hint=(
-        "Predicted class = the largest of the 10 probabilities: test_probabilities.argmax(axis=1). "
-        "Compare it with test_labels and take the mean of the True/False array."
+        "The predicted class is the one with the largest of the 10 probabilities (argmax, along the classes' axis). "
+        "Compare the predictions with test_labels and take the mean of the True/False array."
     ),
     solution=("predicted = test_probabilities.argmax(axis=1)\nmy_test_accuracy = np.mean(predicted == test_labels)"),
 )
@@ -107,7 +107,7 @@ def _class_index(answer: object) -> int:
     ),
     hint=(
         "Row 6 (Shirt) of the confusion matrix counts the test shirts by predicted class. Leave out the "
-        "diagonal (the shirts predicted right), then take the largest: argmax, then fh.CLASS_NAMES."
+        "diagonal (the shirts predicted right), find the largest of the rest and name it with fh.CLASS_NAMES."
     ),
     solution=(
         'shirt = fh.CLASS_NAMES.index("Shirt")\n'

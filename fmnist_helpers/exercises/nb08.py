@@ -8,7 +8,17 @@ import numpy as np
 from ..preprocessing import IMAGE_SHAPE
 from . import exercise, require
 
-__all__ = ["AUGMENTATION_CHOICES", "batch_norm_parameters", "dropout_after_flatten", "my_change", "wrong_augmentation"]
+__all__ = [
+    "AUGMENTATION_CHOICES",
+    "BATCH_NORM_ALL_WEIGHTS",
+    "BATCH_NORM_CHANNELS",
+    "BATCH_NORM_LEARNED",
+    "batch_norm_parameters",
+    "dropout_after_flatten",
+    "is_real_difference",
+    "my_change",
+    "wrong_augmentation",
+]
 
 
 def _layer_kinds(model) -> list[str]:
@@ -18,9 +28,8 @@ def _layer_kinds(model) -> list[str]:
 @exercise(
     notebook="08_improve_the_model",
     question="Build the article's CNN with a Dropout layer of rate 0.3 right after Flatten.",
-    hint="keras.Sequential([keras.Input(shape=(28, 28, 1)), Conv2D(64, (3, 3), activation='relu'), MaxPooling2D((2, 2)), "
-    "Flatten(), Dropout(0.3), Dense(128, activation='relu'), Dense(10, activation='softmax')]). "
-    "The rate is a fraction: 0.3 drops 30% of the values.",
+    hint="Start from article_cnn's list of layers and insert one keras.layers.Dropout right after Flatten; its "
+    "rate is a fraction: 0.3 drops 30% of the values.",
     solution="""my_model = keras.Sequential([
     keras.Input(shape=(28, 28, 1)),
     keras.layers.Conv2D(64, (3, 3), activation="relu"),
@@ -134,27 +143,77 @@ def wrong_augmentation(my_choice) -> None:
     require(choice == "C", f"{my_choice!r} is not the wrong one.")
 
 
+#: BatchNormalization after Conv2D(32): per channel it learns a scale (gamma) and a shift (beta), and it tracks a
+#: moving mean and a moving variance for inference. Notebook 04 defines a parameter as a number the model learns.
+BATCH_NORM_CHANNELS = 32
+BATCH_NORM_LEARNED = 2 * BATCH_NORM_CHANNELS
+BATCH_NORM_ALL_WEIGHTS = 4 * BATCH_NORM_CHANNELS
+
+
 @exercise(
     notebook="08_improve_the_model",
-    question="How many parameters does keras.layers.BatchNormalization() have after a Conv2D with 32 filters?",
-    hint="Batch normalization keeps 4 numbers per channel: a scale (gamma) and a shift (beta) that it learns, "
-    "and the moving mean and variance that it tracks for inference.",
-    solution="my_count = 4 * 32   # = 128: gamma, beta, moving mean, moving variance for each of the 32 channels",
+    question="How many parameters (numbers it learns, as notebook 04 defined them) does "
+    "keras.layers.BatchNormalization() have after a Conv2D with 32 filters?",
+    hint="Batch normalization keeps 4 numbers per channel: a scale (gamma) and a shift (beta), and the moving mean "
+    "and variance it tracks for inference. Which of them does training learn? (Notebook 04: a parameter is a "
+    "number the model learns.)",
+    solution="my_count = 2 * 32   # = 64: gamma and beta for each of the 32 channels (Keras' count_params() says 128:\n"
+    "#   it adds the moving mean and variance, which are tracked, not learned)",
 )
-def batch_norm_parameters(my_count) -> None:
+def batch_norm_parameters(my_count, *, including_moving_statistics: bool = False) -> str | None:
+    """Right: 64 learned numbers; with ``including_moving_statistics=True`` (a question that asks for every number
+    Keras stores, as count_params() does), 128."""
     require(not isinstance(my_count, (str, bool)), "answer with a number, like 100.")
     count = float(my_count)
-    require(
-        count != 64,
-        "64 are the trainable ones (gamma and beta for each channel). Keras' count_params() and "
-        "summary() also count the moving mean and the moving variance.",
+    tracked = (
+        "the moving mean and the moving variance, which batch normalization tracks for inference (averages of what "
+        "it saw in training) but does not learn"
     )
+    if including_moving_statistics:
+        require(
+            count != BATCH_NORM_LEARNED,
+            f"{BATCH_NORM_LEARNED} are the learned ones (gamma and beta per channel); this question asks for every "
+            f"number Keras stores, as count_params() does, so add {tracked}.",
+        )
+    else:
+        require(
+            count != BATCH_NORM_ALL_WEIGHTS,
+            f"{BATCH_NORM_ALL_WEIGHTS} is what Keras' count_params() and summary() give: they also count {tracked} "
+            "(summary() lists them as 'non-trainable params'). Notebook 04's parameter is a number the model learns: "
+            "per channel, gamma and beta.",
+        )
     require(
-        count != 32,
-        "one number per channel is not enough: there are 4 per channel (gamma, beta, moving mean, moving variance).",
+        count != BATCH_NORM_CHANNELS,
+        "one number per channel is not enough: per channel it learns a scale (gamma) and a shift (beta)"
+        + (", and it tracks a moving mean and variance." if including_moving_statistics else "."),
     )
     require(count != 4 * 28 * 28 * 32, "batch normalization has numbers per channel, not per pixel.")
-    require(count == 128, f"{my_count} is not it: 4 numbers for each of the 32 channels.")
+    require(count != 2 * 26 * 26 * 32, "batch normalization has numbers per channel, not per pixel.")
+    right = BATCH_NORM_ALL_WEIGHTS if including_moving_statistics else BATCH_NORM_LEARNED
+    per_channel = 4 if including_moving_statistics else 2
+    require(count == right, f"{my_count} is not it: {per_channel} numbers for each of the 32 channels.")
+    if including_moving_statistics:
+        return None
+    return (
+        f"(Keras' count_params() says {BATCH_NORM_ALL_WEIGHTS}: it adds the moving mean and variance, tracked for "
+        "inference, not learned.)"
+    )
+
+
+def is_real_difference(only_first_right: int, only_second_right: int) -> bool:
+    """Notebook 08's rule for two models scored on the same images: real when the split of the images one gets right
+    and the other wrong is far more lopsided than coin flips, ``|a - b| > 2 * sqrt(a + b)``."""
+    return abs(only_first_right - only_second_right) > 2 * np.sqrt(only_first_right + only_second_right)
+
+
+def _right_per_image(answer: object, what: str) -> np.ndarray:
+    right = np.asarray(answer)
+    require(
+        right.ndim == 1 and right.size > 0 and (right.dtype == bool or np.isin(right, (0, 1)).all()),
+        f"{what} should be one True/False per validation image (True where the model is right), e.g. "
+        "predicted_classes == validation_labels.",
+    )
+    return right.astype(bool)
 
 
 @exercise(
@@ -166,8 +225,10 @@ def batch_norm_parameters(my_count) -> None:
     ),
     hint=(
         "Write a function that returns your model, like with_dropout above (under a new name: the names above are "
-        "the table's models), then "
-        "row = measure('my change', my_model); check.my_change(row['val accuracy'], baseline_accuracies)."
+        "the table's models), race it with measure, and give the check its validation accuracy and "
+        "baseline_accuracies. If you also have, for both models, which validation images each got right, give "
+        "those too, as the options my_right and baseline_right: the check then counts the images one gets right "
+        "and the other wrong."
     ),
     solution=(
         "def wider_article():  # a new name: wider_dense is Change 4's model, which the table still uses\n"
@@ -178,7 +239,10 @@ def batch_norm_parameters(my_count) -> None:
         "check.my_change(my_accuracy, baseline_accuracies)"
     ),
 )
-def my_change(my_accuracy, baseline_accuracies) -> None:
+def my_change(my_accuracy, baseline_accuracies, *, my_right=None, baseline_right=None) -> None:
+    """Read a change's validation accuracy against the article CNN's seeds (differences between training runs: the
+    seed-to-seed spread) and, given which validation images each model got right (``my_right``, ``baseline_right``:
+    one True/False per image, both models on the same images), against notebook 08's paired rule."""
     require(
         not isinstance(my_accuracy, (str, bool, dict)),
         "give a number: the validation accuracy, e.g. row['val accuracy'].",
@@ -199,12 +263,41 @@ def my_change(my_accuracy, baseline_accuracies) -> None:
         f"{accuracy:.3f} is far below the article's CNN on this budget: is it a loss, or did the "
         "change break training (a rate that is too high, a missing activation)? Worth a look either way.",
     )
+    require(
+        (my_right is None) == (baseline_right is None),
+        "give both my_right and baseline_right (which validation images each model got right), or neither.",
+    )
+    paired = None
+    if my_right is not None:
+        mine, theirs = _right_per_image(my_right, "my_right"), _right_per_image(baseline_right, "baseline_right")
+        require(
+            mine.shape == theirs.shape,
+            f"my_right has {mine.size} images and baseline_right {theirs.size}: score both models on the same "
+            "validation images.",
+        )
+        only_mine, only_theirs = int((mine & ~theirs).sum()), int((theirs & ~mine).sum())
+        paired = (only_mine, only_theirs, is_real_difference(only_mine, only_theirs))
     low, high = min(baseline), max(baseline)
     spread = (high - low) * 100
     print(
         f"Your change: {accuracy:.2%}. The article's CNN over {len(baseline)} seeds: {low:.2%} to {high:.2%} "
         f"(a spread of {spread:.1f} points)."
     )
+    if paired is not None:
+        only_mine, only_theirs, real = paired
+        print(
+            f"On the same {mine.size:,} validation images: your model alone is right on {only_mine}, the article's "
+            f"CNN alone on {only_theirs}. |{only_mine} - {only_theirs}| = {abs(only_mine - only_theirs)} against "
+            f"2 × √{only_mine + only_theirs} = {2 * np.sqrt(only_mine + only_theirs):.0f}: "
+            + (
+                "far more lopsided than coin flips, a real difference on these images."
+                if real
+                else "a split that coin flips give too: no measurable difference on these images."
+            )
+        )
+        if not real:
+            print("A tie: no measurable difference on this budget, whatever the seeds say.")
+            return
     if accuracy > high:
         print(
             f"Above every seed of the baseline, by {(accuracy - high) * 100:.1f} points. With {len(baseline)} seeds "
@@ -220,5 +313,14 @@ def my_change(my_accuracy, baseline_accuracies) -> None:
             "Exactly one of the baseline's own accuracies: a tie, which happens by chance on this many images. "
             "Inside the seed-to-seed spread: no measurable difference on this budget."
         )
+    elif paired is not None:
+        print(
+            "Real on these images, but inside the baseline's seed-to-seed spread: another seed moves the accuracy "
+            "as much, so no measurable difference between the models on this budget yet. Give your change a few "
+            "seeds too."
+        )
     else:
-        print("Inside the baseline's seed-to-seed spread: a tie, no measurable difference on this budget.")
+        print(
+            "Inside the baseline's seed-to-seed spread: another seed moves the accuracy as much, so a tie, no "
+            "measurable difference on this budget."
+        )

@@ -21,8 +21,8 @@ def sneaker_photo_in_gray() -> np.ndarray:
 @exercise(
     notebook="09_your_own_images",
     question="Invert gray_photo (uint8, 0..255) so that the light background becomes dark and the sneaker light.",
-    hint="Pixels are 0..255, so the opposite of x is 255 - x (1 - x is for pixels in 0..1, and on uint8 it wraps "
-    "around: 1 - 200 gives 57).",
+    hint="Pixels are 0..255: black (0) must become white (255) and white black, every gray its mirror in between. "
+    "(Beware 1 - x: it is for pixels in 0..1, and on uint8 it wraps around.)",
     solution="my_inverted = 255 - gray_photo",
 )
 def invert_photo(my_inverted) -> None:
