@@ -64,7 +64,9 @@ def source_of(cell: dict) -> str:
 
 
 #: The course's own addresses, which `python -m fmnist_helpers.course pin|set-repo` rewrite everywhere.
-COURSE_ADDRESS = re.compile(r"(colab\.research\.google\.com/github/|git\+https://github\.com/)[^\s\"')]+")
+COURSE_ADDRESS = re.compile(
+    r"(colab\.research\.google\.com/github/|kaggle\.com/kernels/welcome\?src=https://github\.com/|git\+https://github\.com/)[^\s\"')]+"
+)
 
 
 def english_hash(cell: dict) -> str:
