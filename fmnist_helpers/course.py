@@ -1,7 +1,8 @@
 """Where the course lives on GitHub, and the commands that keep every notebook pointing there.
 
-Every notebook has an "Open in Colab" badge, which opens the notebook from a branch, and a Colab
-install cell, which installs the helper package from one commit: the last commit that changed the
+Every notebook has an "Open in Colab" and an "Open in Kaggle" badge, which open the notebook from a
+branch, and a setup cell that installs the helper package where it is missing (Colab, Kaggle, any
+Jupyter) from one commit: the last commit that changed the
 helpers (``fmnist_helpers/``, ``pyproject.toml`` or ``requirements.txt``). A commit id travels with
 every clone and fork of the repository (a tag may not), and the helper code at that commit is
 exactly the code the committed notebooks ran with. The repository and branch are written once, in
@@ -44,10 +45,14 @@ __all__ = [
 
 #: The checkout's record of where the course lives: {"repo": "OWNER/REPO", "branch": "BRANCH"}.
 CONFIG_NAME = "course.json"
-#: What the install cells install: a change to any of these is a change to what Colab installs.
+#: What the install cells install: a change to any of these is a change to what a notebook installs.
 HELPER_PATHS = ("fmnist_helpers", "pyproject.toml", "requirements.txt")
 _BADGE_PATTERN = re.compile(
     r"colab\.research\.google\.com/github/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)"
+)
+#: Kaggle opens a notebook from its GitHub address: kaggle.com/kernels/welcome?src=https://github.com/OWNER/REPO/blob/...
+_KAGGLE_PATTERN = re.compile(
+    r"kaggle\.com/kernels/welcome\?src=https://github\.com/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)"
 )
 _INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -88,7 +93,7 @@ def helper_commit(root: Path = Path(".")) -> str:
 
 
 def _install_line_target(repo: str, ref: str) -> str:
-    """What the notebooks' Colab cell gives to pip: the helper package from GitHub, at ``ref``."""
+    """What the notebooks' setup cell gives to pip: the helper package from GitHub, at ``ref``."""
     return f"git+https://github.com/{repo}@{ref}"
 
 
@@ -116,9 +121,12 @@ def site_url(repo: str) -> str:
 
 
 def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None, old_repo: str | None = None) -> str:
-    """Point every Colab badge in ``text`` at ``repo``/``branch``, every helper install at ``repo`` (and ``ref``),
+    """Point every Colab and Kaggle badge in ``text`` at ``repo``/``branch``, every helper install at ``repo`` (and ``ref``),
     and links to ``old_repo``'s website at ``repo``'s."""
     text = _BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
+    text = _KAGGLE_PATTERN.sub(
+        lambda m: f"kaggle.com/kernels/welcome?src=https://github.com/{repo}/blob/{branch}/{m.group(3)}", text
+    )
     if old_repo:
         text = text.replace(site_url(old_repo), site_url(repo))
     return _INSTALL_PATTERN.sub(lambda m: _install_line_target(repo, ref or m.group(2)), text)
@@ -222,7 +230,7 @@ def pin_problems(root: Path = Path(".")) -> list[str]:
 def check(root: Path = Path(".")) -> list[str]:
     """Every disagreement between ``course.json``, the git history and the course's files (empty when all agree).
 
-    A notebook needs its own badge and an install cell; every badge anywhere opens an existing
+    A notebook needs its own Colab and Kaggle badges and an install cell; every badge anywhere opens an existing
     notebook from the course's repository and branch; every install cell installs the helper
     package from the course's repository, at the last commit that changed it (`pin_problems`).
     """
@@ -233,14 +241,16 @@ def check(root: Path = Path(".")) -> list[str]:
     for path in course_files(root):
         own = path.relative_to(root).as_posix()
         text = _text_of(path)
-        badges = _BADGE_PATTERN.findall(text)
+        colab, kaggle = _BADGE_PATTERN.findall(text), _KAGGLE_PATTERN.findall(text)
         installs = _INSTALL_PATTERN.findall(text)
         if path.suffix == ".ipynb":
-            if not badges:
+            if not colab:
                 problems.append(f"{own}: no Colab badge")
+            if not kaggle:
+                problems.append(f"{own}: no Kaggle badge")
             if not installs:
-                problems.append(f"{own}: no Colab install cell for the helpers")
-        for badge_repo, badge_branch, badge_path in badges:
+                problems.append(f"{own}: no setup cell that installs the helpers")
+        for badge_repo, badge_branch, badge_path in colab + kaggle:
             if (badge_repo, badge_branch) != (repo, branch):
                 problems.append(f"{own}: a badge opens {badge_repo}@{badge_branch}, expected {repo}@{branch}")
             if path.suffix == ".ipynb" and badge_path != own:
@@ -279,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             for path in changed:
                 print(f"  {path}")
-            print("Commit and push: the badges then open your fork on Colab, which installs the helpers from it.")
+            print(
+                "Commit and push: the badges then open your fork on Colab and Kaggle, which install the helpers from it."
+            )
         else:
             problems = check(root)
             print("\n".join(problems) if problems else "Every badge and install cell agrees with course.json and git.")

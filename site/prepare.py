@@ -7,8 +7,8 @@ Each edition's folder mirrors the repository (``index.md`` from the README, ``no
 they are. The copies differ from the committed files only in their links: a link to a page of the
 other edition becomes a plain link to that page, a link to the course's published website
 (``https://OWNER.github.io/REPO/api.html``) a link to that page of this site, a link to any other
-file of the repository (``fmnist_helpers/plots.py``) opens it on GitHub, and the Colab badge's
-picture comes from the site instead of from Colab. Notebook outputs are copied untouched: the site
+file of the repository (``fmnist_helpers/plots.py``) opens it on GitHub, and the Colab and Kaggle
+badges' pictures come from the site instead of from Colab and Kaggle. Notebook outputs are copied untouched: the site
 shows the committed run, it never re-executes a notebook. The English edition also gets ``api.md``,
 the helper package's API reference, which Sphinx's autodoc makes from the docstrings (`api_page`).
 Plain Python, no third-party package.
@@ -31,7 +31,11 @@ API_SOURCE = "fmnist_helpers/__init__.py"
 #: A module in that list: ``- ``name``   taught in ...``.
 API_MODULE_ITEM = re.compile(r"^- ``(\w+)``", re.MULTILINE)
 ZH = "zh-CN"
-BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+#: The badges' pictures on the web -> the site's own copies in site/_static (a page loads nothing from the web).
+BADGE_IMAGES = {
+    "https://colab.research.google.com/assets/colab-badge.svg": "colab-badge.svg",
+    "https://kaggle.com/static/images/open-in-kaggle.svg": "kaggle-badge.svg",
+}
 # [text](target) and ![alt](target), not inside inline code; targets have no spaces in this course.
 LINK = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(\s+\"[^\"]*\")?\s*\)")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -143,8 +147,8 @@ class Linker:
     def _link(self, match: re.Match, source: str, edition: str) -> str:
         bang, label, target, title = match.group(1), match.group(2), match.group(3), match.group(4) or ""
         label = self.rewrite(label, source, edition)  # a badge: a picture inside a link
-        if bang and target == BADGE_IMAGE:
-            return f"![{label}]({self._relative(source, edition, 'images/colab-badge.svg', page=False)})"
+        if bang and target in BADGE_IMAGES:
+            return f"![{label}]({self._relative(source, edition, f'images/{BADGE_IMAGES[target]}', page=False)})"
         if not bang and target.startswith(self.website):
             return self._website_link(label, target.removeprefix(self.website), source, edition)
         if SCHEME.match(target) or target.startswith(("#", "/")):
@@ -233,7 +237,8 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
             (folder / "images" / picture).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(root / picture, folder / "images" / picture)
         (folder / "images").mkdir(exist_ok=True)
-        shutil.copy(SITE / "_static" / "colab-badge.svg", folder / "images" / "colab-badge.svg")
+        for badge in BADGE_IMAGES.values():
+            shutil.copy(SITE / "_static" / badge, folder / "images" / badge)
     (out / "site.json").write_text(
         json.dumps({"home": home, "pages": pages}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )

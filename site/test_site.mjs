@@ -101,6 +101,29 @@ describe('the course website', () => {
     }
   });
 
+  test('every notebook page has a Kaggle badge that opens its own notebook, and every Kaggle badge opens one of course.json\'s repository', () => {
+    const { repo, branch } = courseHome();
+    const prefix = `https://github.com/${repo}/blob/${branch}/`;
+    // Kaggle opens the notebook named by ?src=, its address on GitHub (searchParams decodes it, if the page encoded it).
+    const kaggleSources = (page) => page.links
+      .filter((link) => /^https:\/\/(www\.)?kaggle\.com\/kernels\/welcome/.test(link.href))
+      .map((link) => new URL(link.href).searchParams.get('src') ?? '');
+    assert.ok(notebookPages().length >= 9);
+    for (const url of notebookPages()) {
+      const name = pageName(url);
+      const notebook = (name.startsWith(`${ZH}/`) ? `notebooks/${ZH}/` : 'notebooks/') + path.basename(name, '.html') + '.ipynb';
+      const sources = kaggleSources(site.pages.get(url));
+      assert.ok(sources.length > 0, `${name} has no Kaggle badge`);
+      for (const source of sources) assert.equal(source, prefix + notebook, `a Kaggle link on ${name}`);
+    }
+    for (const [url, page] of site.pages) {
+      for (const source of kaggleSources(page)) {
+        assert.ok(source.startsWith(prefix), `${pageName(url)}: Kaggle opens ${source}, which is not in ${repo}@${branch}`);
+        assert.ok(fs.existsSync(path.join(ROOT, source.slice(prefix.length))), `${pageName(url)}: Kaggle opens ${source}, no notebook of the repository`);
+      }
+    }
+  });
+
   test('links to the published site point at the GitHub Pages of course.json\'s repository', () => {
     const [owner, name] = courseHome().repo.split('/');
     const home = `https://${owner.toLowerCase()}.github.io/${name}/`;

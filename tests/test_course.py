@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,22 @@ def course_command(clone: Path, *arguments: str, env: dict[str, str] | None = No
 
 def test_every_badge_and_install_cell_of_this_checkout_agrees_with_course_json_and_git():
     assert course.check(ROOT) == []
+
+
+def test_every_notebook_of_both_editions_has_colab_and_kaggle_badges_that_open_that_notebook():
+    config = course.read_config(ROOT)
+    home = f"github.com/{config['repo']}/blob/{config['branch']}/"
+    notebooks = sorted((ROOT / "notebooks").rglob("[0-9][0-9]_*.ipynb"))
+    assert len(notebooks) >= 18
+    for notebook in notebooks:
+        own = notebook.relative_to(ROOT).as_posix()
+        header = "".join(json.loads(notebook.read_text())["cells"][0]["source"])
+        assert f"(https://colab.research.google.com/{home.replace('github.com/', 'github/')}{own})" in header, own
+        assert f"(https://kaggle.com/kernels/welcome?src=https://{home}{own})" in header, own
+        assert "[![Open In Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)]" in header, own
+        assert "Settings > Internet" in header and "Settings > Accelerator" in header, own
+        opened = re.findall(r"(?:colab\.research\.google\.com/github|kaggle\.com/kernels/welcome\?src=)[^)\s]*", header)
+        assert len(opened) == 2 and all(link.endswith(f"/blob/{config['branch']}/{own}") for link in opened), opened
 
 
 def test_in_a_fresh_clone_the_install_commit_exists_and_holds_heads_helper_code(fresh_clone):
@@ -106,10 +123,13 @@ def test_a_teachers_fork_with_plain_python_badges_and_installs_point_at_the_fork
         own = notebook.relative_to(fresh_clone).as_posix()
         text = notebook.read_text()
         assert f"colab.research.google.com/github/my-school/fmnist-class/blob/spring/{own}" in text, own
+        assert f"kaggle.com/kernels/welcome?src=https://github.com/my-school/fmnist-class/blob/spring/{own}" in text
         assert f"git+https://github.com/my-school/fmnist-class@{ref}" in text, own  # the same commit, in the fork
         assert "github.com/fmnist-course/" not in text and "github/fmnist-course/" not in text, own
     readme = (fresh_clone / "README.md").read_text()
     assert "github/my-school/fmnist-class/blob/spring/notebooks/" in readme and "github/fmnist-course/" not in readme
+    assert "src=https://github.com/my-school/fmnist-class/blob/spring/notebooks/" in readme
+    assert "github.com/fmnist-course/" not in readme
     assert "https://my-school.github.io/fmnist-class/" in readme and "fmnist-course.github.io" not in readme
     assert not git(fresh_clone, "status", "--porcelain", "--", *course.HELPER_PATHS)  # the helpers are untouched
     commit_all(fresh_clone, "Point the course at our fork")
@@ -126,6 +146,18 @@ def test_check_finds_a_stale_badge_or_install_line_in_the_readme_and_docs(fresh_
     problems = "\n".join(course.check(fresh_clone))
     assert "docs/teaching.md: installs the helpers from someone/else" in problems
     assert "docs/teaching.md: a badge opens notebooks/99_gone.ipynb, which does not exist" in problems
+
+
+def test_check_finds_a_kaggle_badge_that_opens_another_notebook_or_is_missing(fresh_clone):
+    first, second = sorted((fresh_clone / "notebooks").glob("0*.ipynb"))[:2]
+    kaggle = "kaggle.com/kernels/welcome?src=https://github.com/fmnist-course/fashion-mnist-course/blob/main/"
+    first.write_text(first.read_text().replace(kaggle + "notebooks/" + first.name, kaggle + "notebooks/" + second.name))
+    second.write_text(second.read_text().replace(kaggle, "kaggle.com/somewhere-else/"))
+    problems = course.check(fresh_clone)
+    assert (
+        f"notebooks/{first.name}: the badge opens notebooks/{second.name}, expected notebooks/{first.name}" in problems
+    )
+    assert f"notebooks/{second.name}: no Kaggle badge" in problems
 
 
 def test_the_commands_refuse_a_folder_that_is_not_a_checkout_and_a_malformed_target(tmp_path):

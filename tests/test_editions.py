@@ -21,13 +21,16 @@ sys.modules["editions"] = editions  # tools/ is not a package: load the script a
 spec.loader.exec_module(editions)
 
 BADGE = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+KAGGLE = " [![Open In Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)](https://kaggle.com/kernels/welcome?src=https://github.com/owner/repo/blob/main/notebooks/"
 ENGLISH_CELLS = [
     (
         "markdown",
         "intro",
         "# 01 · Demo\n\n"
         + BADGE
-        + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/01_demo.ipynb)\n\nLoad the data.",
+        + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/01_demo.ipynb)"
+        + KAGGLE
+        + "01_demo.ipynb)\n\nLoad the data.",
     ),
     (
         "code",
@@ -42,7 +45,9 @@ ENGLISH_CELLS = [
 TRANSLATED = {
     "intro": "# 01 · 示例\n\n"
     + BADGE
-    + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/zh-CN/01_demo.ipynb)\n\n加载数据。",
+    + "(https://colab.research.google.com/github/owner/repo/blob/main/notebooks/zh-CN/01_demo.ipynb)"
+    + KAGGLE
+    + "zh-CN/01_demo.ipynb)\n\n加载数据。",
     "setup": 'import sys\nif "google.colab" in sys.modules:\n'
     '    %pip install -q "git+https://github.com/owner/repo@v1"  # 只在 Colab 上安装\nimport numpy as np',
     "explain": "图像是 **uint8**。\n\n参见[教师指南](../../docs/teaching.md)。",
@@ -250,8 +255,19 @@ def test_badges_and_links_must_point_where_the_zh_notebook_is(course):
         },
     )
     problems = editions.check(course, "zh-CN")
-    assert any("cell intro: its Colab badge opens the English notebook" in line for line in problems)
+    assert any("cell intro: a badge (Colab or Kaggle) opens the English notebook" in line for line in problems)
     assert any("cell explain: the link ../docs/teaching.md leads nowhere" in line for line in problems)
+
+
+def test_a_kaggle_badge_that_opens_the_english_notebook_is_caught(course):
+    english_kaggle = TRANSLATED["intro"].replace(
+        "src=https://github.com/owner/repo/blob/main/notebooks/zh-CN/",
+        "src=https://github.com/owner/repo/blob/main/notebooks/",
+    )
+    assert english_kaggle != TRANSLATED["intro"]
+    write_translation(course, {**TRANSLATED, "intro": english_kaggle})
+    problems = editions.check(course, "zh-CN")
+    assert any("cell intro: a badge (Colab or Kaggle) opens the English notebook" in line for line in problems)
 
 
 def test_stub_adds_a_todo_entry_for_a_new_english_cell_which_check_and_build_refuse(course):

@@ -1,4 +1,4 @@
-"""The committed notebooks: valid, in course order, one clean Restart & Run All, Colab-ready.
+"""The committed notebooks: valid, in course order, one clean Restart & Run All, ready for any Jupyter.
 
 (Their badges and install cells are checked against course.json by `course.check` in tests/test_course.py; their
 exercises by test_exercises.py.)"""
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -35,16 +36,67 @@ def test_notebook_is_valid_nbformat(notebook):
     nbformat.validate(nb)
 
 
-def test_setup_cell_installs_the_helpers_only_on_colab_and_never_tensorflow(notebook):
+def install_lines(setup: str) -> list[str]:
+    """The setup cell's install code: its lines before the first blank one, comments left out (they are translated)."""
+    block = setup.split("\n\n")[0]
+    code = [re.sub(r"\s+# [^\"']*$", "", line) for line in block.splitlines()]
+    return [line for line in code if not line.lstrip().startswith("#")]
+
+
+def test_setup_cell_installs_the_helpers_only_where_they_are_missing_and_never_tensorflow(notebook):
     path, nb = notebook
     setup = code_cells(nb)[0].source
-    assert 'if "google.colab" in sys.modules:' in setup
+    lines = install_lines(setup)
+    assert 'if importlib.util.find_spec("fmnist_helpers") is None:' in lines
+    pip = [line for line in lines if '"pip", "install"' in line]
+    assert len(pip) == 1 and pip[0].startswith("    "), "pip runs only where the helpers are missing"
+    assert "capture_output=True" in pip[0], "no wall of pip output"
+    code = "\n".join(lines)
+    assert not re.search(r"\b(tensorflow|keras)\b|--upgrade|-U\b|--force|--no-deps", code)
+    assert "%pip" not in code and "!pip" not in code, "plain Python: the same code runs in any Jupyter"
     assert "describe_runtime()" in setup
-    install_lines = [line for line in setup.splitlines() if "pip install" in line]
-    assert install_lines and all(line.startswith("    ") for line in install_lines), (
-        "install only inside the Colab guard"
-    )
-    assert not any(re.search(r"\b(tensorflow|keras)\b", line) for line in install_lines)
+
+
+def test_every_notebook_of_both_editions_has_the_same_install_lines():
+    every = sorted((ROOT / "notebooks").rglob("[0-9][0-9]_*.ipynb"))
+    assert len(every) == 2 * len(NOTEBOOKS)
+    blocks = {"\n".join(install_lines(code_cells(nbformat.read(path, as_version=4))[0].source)) for path in every}
+    assert len(blocks) == 1, "\n\n".join(sorted(blocks))
+
+
+def run_setup_code(tmp_path: Path, helpers_missing: bool) -> list[dict]:
+    """Notebook 01's install code in a fresh Jupyter kernel, with GitHub unreachable (pointed at a missing folder);
+    what the student sees: the cell's outputs."""
+    setup = code_cells(nbformat.read(NOTEBOOKS[0], as_version=4))[0].source
+    code = "\n".join(install_lines(setup))
+    if helpers_missing:  # as in a Python where they were never installed: find_spec returns None
+        code = 'import sys\nsys.modules["fmnist_helpers"] = None\n' + code
+    offline = {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.file://{tmp_path / 'unreachable'}/.insteadOf",
+        "GIT_CONFIG_VALUE_0": "https://github.com/",
+        "PIP_NO_INDEX": "1",
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYTHONPATH": str(ROOT),
+    }
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    client = NotebookClient(notebook, timeout=120, allow_errors=True, resources={"metadata": {"path": str(tmp_path)}})
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in offline.items():
+            patch.setenv(name, value)  # the kernel inherits them
+        client.execute()
+    return notebook.cells[0].outputs
+
+
+def test_setup_cell_that_cannot_install_says_what_to_do_in_one_line_without_a_traceback(tmp_path):
+    (output,) = run_setup_code(tmp_path, helpers_missing=True)  # no pip output, no warning on stderr
+    assert output.output_type == "error", "the notebook stops here"
+    (advice,) = output.traceback  # all Jupyter shows of an error
+    assert advice == output.evalue and "Settings > Internet" in advice and "pip install" in advice
+
+
+def test_setup_cell_is_silent_and_installs_nothing_where_the_helpers_are_present(tmp_path):
+    assert run_setup_code(tmp_path, helpers_missing=False) == []  # pip would fail here: it must not run
 
 
 def test_committed_from_one_clean_run(notebook):

@@ -37,7 +37,10 @@ def course(tmp_path: Path) -> Path:
         '"""The helpers.\n\n- ``data``   01   load_data\n- ``plots``  every notebook\n"""\n'
     )
     (tmp_path / "fmnist_helpers" / "plots.py").write_text("")
-    badge = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/school/course/blob/main/notebooks/01_load_data.ipynb)"
+    badge = (
+        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/school/course/blob/main/notebooks/01_load_data.ipynb)"
+        " [![Open In Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)](https://kaggle.com/kernels/welcome?src=https://github.com/school/course/blob/main/notebooks/01_load_data.ipynb)"
+    )
     (tmp_path / "README.md").write_text(
         "# The course\n\n| [Load](notebooks/01_load_data.ipynb) | " + badge + " |\n\n"
         "See [the plots](fmnist_helpers/plots.py) and [the guide](docs/teaching.md#lesson-plan).\n"
@@ -72,7 +75,7 @@ def test_site_turns_readme_links_to_notebooks_into_links_to_their_pages(course, 
     assert "notebooks/01_load_data\nnotebooks/02_train" in readme  # the navigation lists the notebooks in order
 
 
-def test_site_opens_other_repository_files_on_github_and_serves_its_own_badge_picture(course, tmp_path_factory):
+def test_site_opens_other_repository_files_on_github_and_serves_its_own_badge_pictures(course, tmp_path_factory):
     out = tmp_path_factory.mktemp("stage")
     prepare.stage(out, course)
     readme = staged_text(out / "en" / "index.md")
@@ -83,6 +86,12 @@ def test_site_opens_other_repository_files_on_github_and_serves_its_own_badge_pi
         in readme
     )
     assert (out / "en" / "images" / "colab-badge.svg").is_file()
+    assert "kaggle.com/static" not in readme
+    assert (
+        "[![Open In Kaggle](images/kaggle-badge.svg)](https://kaggle.com/kernels/welcome?src=https://github.com/school/course/blob/main/notebooks/01_load_data.ipynb)"
+        in readme
+    )
+    assert (out / "en" / "images" / "kaggle-badge.svg").is_file()
 
 
 def test_site_reads_the_course_home_from_course_json(course, tmp_path_factory):

@@ -63,8 +63,12 @@ def source_of(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+#: Where a Colab or a Kaggle badge names the notebook it opens: the address up to OWNER/REPO/...
+BADGE_ADDRESS = r"(?:colab\.research\.google\.com/github/|kaggle\.com/kernels/welcome\?src=https://github\.com/)"
 #: The course's own addresses, which `python -m fmnist_helpers.course pin|set-repo` rewrite everywhere.
-COURSE_ADDRESS = re.compile(r"(colab\.research\.google\.com/github/|git\+https://github\.com/)[^\s\"')]+")
+COURSE_ADDRESS = re.compile(
+    r"(colab\.research\.google\.com/github/|kaggle\.com/kernels/welcome\?src=https://github\.com/|git\+https://github\.com/)[^\s\"')]+"
+)
 
 
 def english_hash(cell: dict) -> str:
@@ -272,11 +276,9 @@ def translation_problems(edition: Edition) -> tuple[dict[str, Entry], list[str]]
 
 
 def badge_problems(edition: Edition, english_cells: list[dict], entries: dict[str, Entry]) -> list[str]:
-    """A translated cell's Colab badge opens the translated notebook; its relative links lead to files that exist."""
+    """A translated cell's Colab and Kaggle badges open the translated notebook; its relative links lead to files that exist."""
     problems = []
-    english_target = re.compile(
-        r"colab\.research\.google\.com/github/[^\s)\"']+/notebooks/" + re.escape(edition.stem) + r"\.ipynb"
-    )
+    english_target = re.compile(BADGE_ADDRESS + r"[^\s)\"']+/notebooks/" + re.escape(edition.stem) + r"\.ipynb")
     folder = edition.translated.parent
     for cell in english_cells:
         entry = entries.get(cell.get("id"))
@@ -285,7 +287,7 @@ def badge_problems(edition: Edition, english_cells: list[dict], entries: dict[st
         name = f"{edition.rel(edition.translation)} cell {entry.cell_id}"
         if english_target.search(entry.text):
             problems.append(
-                f"{name}: its Colab badge opens the English notebook; point it at "
+                f"{name}: a badge (Colab or Kaggle) opens the English notebook; point it at "
                 f"notebooks/{edition.language}/{edition.stem}.ipynb"
             )
         for target in RELATIVE_LINK.findall(entry.text):
@@ -473,9 +475,9 @@ def stub(root: Path, language: str) -> tuple[list[Path], list[str]]:
 
 
 def pointed_at_edition(edition: Edition, english: str) -> str:
-    """English markdown with its Colab badge opening the translated notebook and its links one folder deeper."""
+    """English markdown with its badges opening the translated notebook and its links one folder deeper."""
     text = re.sub(
-        r"(colab\.research\.google\.com/github/[^\s)\"']+/notebooks/)(" + re.escape(edition.stem) + r"\.ipynb)",
+        "(" + BADGE_ADDRESS + r"[^\s)\"']+/notebooks/)(" + re.escape(edition.stem) + r"\.ipynb)",
         rf"\g<1>{edition.language}/\g<2>",
         english,
     )
