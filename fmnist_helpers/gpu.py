@@ -16,6 +16,7 @@ from importlib import metadata
 
 __all__ = [
     "GPU_ADVICE_COLAB",
+    "GPU_ADVICE_KAGGLE",
     "GPU_ADVICE_LOCAL",
     "GPU_UNUSABLE_ADVICE_COLAB",
     "GPU_UNUSABLE_ADVICE_LOCAL",
@@ -31,9 +32,14 @@ GPU_ADVICE_COLAB = (
     "Runtime > Change runtime type > Hardware accelerator: T4 GPU > Save, then run the notebook "
     "again from the top (Runtime > Run all)."
 )
+GPU_ADVICE_KAGGLE = (
+    "No GPU: this notebook still runs, only slower. To get a free GPU on Kaggle: Settings > Accelerator > "
+    "GPU T4 x2 (a verified phone number is needed), then Run All again."
+)
 GPU_ADVICE_LOCAL = (
-    "No GPU found: training runs on the CPU (fine for this course: a few minutes). "
-    "For a GPU, open the notebook on Colab with its badge and pick Runtime > Change runtime type > T4 GPU."
+    "No GPU found: training runs on the CPU (fine for this course: a few minutes). For a free GPU, open the "
+    "notebook with its Colab badge (Runtime > Change runtime type > T4 GPU) or its Kaggle badge "
+    "(Settings > Accelerator > GPU T4 x2)."
 )
 GPU_UNUSABLE_ADVICE_COLAB = (
     "Runtime > Restart session, then Runtime > Run all; if the GPU is still unusable, "

@@ -16,9 +16,9 @@ import tempfile
 from contextlib import contextmanager
 
 from .config import HARDWARE_VARIABLE, hardware_choice, quick_mode
-from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
+from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_KAGGLE, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
 
-__all__ = ["MIN_TENSORFLOW", "describe_runtime", "on_colab", "quiet_tensorflow", "require_keras_3"]
+__all__ = ["MIN_TENSORFLOW", "describe_runtime", "on_colab", "on_kaggle", "quiet_tensorflow", "require_keras_3"]
 
 #: The oldest TensorFlow that comes with Keras 3, which the course is written for.
 MIN_TENSORFLOW = (2, 16)
@@ -43,6 +43,11 @@ _STARTUP_NOTICES = tuple(
 def on_colab() -> bool:
     """True when running inside Google Colab."""
     return "google.colab" in sys.modules
+
+
+def on_kaggle() -> bool:
+    """True when running in a Kaggle notebook (Kaggle sets ``KAGGLE_KERNEL_RUN_TYPE`` in its kernels)."""
+    return bool(os.environ.get("KAGGLE_KERNEL_RUN_TYPE"))
 
 
 def _keras_3_needed(tensorflow_version: str, keras_version: str) -> str:
@@ -151,6 +156,7 @@ def _runtime_info() -> dict[str, object]:
         "gpus": gpus,
         "gpu_problem": gpu_problem(gpus, nvidia_gpus(), colab),
         "colab": colab,
+        "kaggle": on_kaggle(),
         "cpu_cores": os.cpu_count(),
         "quick_mode": quick_mode(),
     }
@@ -167,12 +173,18 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
     if verbose:
         gpus = info["gpus"]
         print(f"Python {info['python']} | TensorFlow {info['tensorflow']} | Keras {info['keras']}")
-        where = "Google Colab" if info["colab"] else f"this machine ({info['cpu_cores']} CPU cores)"
+        where = (
+            "Google Colab"
+            if info["colab"]
+            else "Kaggle"
+            if info["kaggle"]
+            else f"this machine ({info['cpu_cores']} CPU cores)"
+        )
         print(f"Running on {where}; GPU: {', '.join(gpus) if gpus else 'none'}")
         if info["gpu_problem"]:
             print(f"⚠️ {info['gpu_problem']}")
         elif not gpus:
-            print(GPU_ADVICE_COLAB if info["colab"] else GPU_ADVICE_LOCAL)
+            print(GPU_ADVICE_COLAB if info["colab"] else GPU_ADVICE_KAGGLE if info["kaggle"] else GPU_ADVICE_LOCAL)
         forced = hardware_choice()
         if forced != "auto":
             print(f"{HARDWARE_VARIABLE}={forced}: the helpers train with the {forced.upper()} recipe on this machine.")

@@ -45,6 +45,21 @@ def test_on_colab_without_a_gpu_names_the_menu_to_open(capsys, monkeypatch, no_g
     assert "Runtime > Change runtime type" in printed and GPU_ADVICE_COLAB in printed
 
 
+def test_on_kaggle_without_a_gpu_names_kaggles_accelerator_setting(capsys, monkeypatch, no_gpu):
+    monkeypatch.setenv("KAGGLE_KERNEL_RUN_TYPE", "Interactive")
+    assert runtime.on_kaggle()
+    describe_runtime()
+    printed = capsys.readouterr().out
+    assert "Running on Kaggle" in printed and "Settings > Accelerator" in printed and "Colab" not in printed
+
+
+def test_elsewhere_without_a_gpu_both_free_gpus_are_named(capsys, monkeypatch, no_gpu):
+    monkeypatch.delenv("KAGGLE_KERNEL_RUN_TYPE", raising=False)
+    describe_runtime()
+    printed = capsys.readouterr().out
+    assert "Colab badge" in printed and "Kaggle badge" in printed
+
+
 # A GPU that TensorFlow cannot use, and TensorFlow's start-up notices ---------------------------
 
 #: What TensorFlow 2.21 writes on stderr when it is imported on this CPU machine (measured).
