@@ -168,7 +168,7 @@ ALT_TEXT_NOTEBOOK = [
     "%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport fmnist_helpers as fh",
     "fh.plot_confusion_matrix(np.array([6, 6, 0]), np.array([0, 0, 0]))",
     "figure, axis = plt.subplots()\naxis.plot([1, 2])\nfigure",
-    "%config InlineBackend.figure_formats = ['retina']\nfh.plot_label_counts(np.array([0, 1, 1]))",
+    "%config InlineBackend.figure_formats = ['retina']\ndisplay(fh.plot_label_counts(np.array([0, 1, 1])))",
 ]
 
 
