@@ -1,13 +1,16 @@
 """The pictures of the course. Each function returns a matplotlib `Figure`.
 
 In a notebook the figure shows when it is the last line of a cell; elsewhere save it with
-``figure.savefig("name.png")``. Pictures after tensorflow/docs' classification tutorial: a grid of
+``figure.savefig("name.png")``. Each figure carries a one-line description of what it shows, computed
+from the data (`figure_description`): in Jupyter it becomes the picture's alt text, which a screen
+reader reads and the course's website shows as the image's ``alt``. Pictures after tensorflow/docs' classification tutorial: a grid of
 labelled samples, an image beside its probability bars, wrong predictions in red.
 """
 
 from __future__ import annotations
 
 import math
+import sys
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,6 +22,7 @@ from .evaluation import confusion_matrix
 from .preprocessing import IMAGE_SHAPE
 
 __all__ = [
+    "figure_description",
     "plot_sample_grid",
     "plot_label_counts",
     "plot_pixel_histogram",
@@ -42,11 +46,74 @@ WRONG_COLOUR = "tab:red"
 PIXEL_COLOURS = "gray"
 
 
-def _finish(figure: Figure) -> Figure:
-    """Close the figure in pyplot (so a notebook shows it once, as the cell's result) and return it."""
+#: The attribute of a `Figure` that holds its description (set by the helpers, read by `figure_description`).
+_DESCRIPTION = "fmnist_description"
+
+
+def figure_description(figure: Figure) -> str | None:
+    """The one-line description of what a helper's figure shows (its alt text); None for other figures."""
+    return getattr(figure, _DESCRIPTION, None)
+
+
+def _describe(figure: Figure, description: str) -> Figure:
+    """Give ``figure`` its description, and have Jupyter show it as the picture's alt text."""
+    setattr(figure, _DESCRIPTION, description)
+    _show_descriptions_as_alt_text()
+    return figure
+
+
+def _show_descriptions_as_alt_text() -> None:
+    """In IPython with an inline backend, wrap its PNG formatter of figures so the PNG's metadata has ``alt``.
+
+    The wrapper returns what the backend's formatter returns (other figures show as before), with
+    ``{"alt": description}`` added for a helper's figure: Jupyter keeps it as the output's metadata
+    (``{"image/png": {"alt": ...}}``), which nbconvert and the course's website write as ``<img alt>``.
+    Done at each drawing, as ``%matplotlib inline`` may register its formatter again.
+    """
+    if "IPython" not in sys.modules:
+        return
+    shell = sys.modules["IPython"].get_ipython()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        previous = png.lookup_by_type(Figure)
+    except KeyError:  # no inline backend: the figure is not shown as a PNG
+        return
+    if getattr(previous, "adds_alt_text", False):
+        return
+
+    def png_with_alt_text(figure: Figure):
+        result = previous(figure)
+        description = figure_description(figure)
+        if description is None or result is None:
+            return result
+        data, metadata = result if isinstance(result, tuple) else (result, None)
+        return data, {**(metadata or {}), "alt": description}
+
+    png_with_alt_text.adds_alt_text = True
+    png.for_type(Figure, png_with_alt_text)
+
+
+def _finish(figure: Figure, description: str) -> Figure:
+    """Close the figure in pyplot (so a notebook shows it once, as the cell's result), describe it and return it."""
     figure.tight_layout()
     plt.close(figure)
-    return figure
+    return _describe(figure, description)
+
+
+def _names(labels) -> list[str]:
+    return [CLASS_NAMES[int(label)] for label in labels]
+
+
+def _confusions(true_labels, predicted_labels) -> str:
+    """``Shirt taken for T-shirt/top (2 times), ...``: the wrong predictions (true class first), most frequent first."""
+    pairs: dict[tuple[str, str], int] = {}
+    for true, predicted in zip(_names(true_labels), _names(predicted_labels), strict=True):
+        if true != predicted:
+            pairs[(true, predicted)] = pairs.get((true, predicted), 0) + 1
+    ranked = sorted(pairs.items(), key=lambda item: -item[1])
+    return ", ".join(f"{t} taken for {p}" + (f" ({n} times)" if n > 1 else "") for (t, p), n in ranked)
 
 
 def _pixel_max(images: np.ndarray) -> float:
@@ -91,7 +158,18 @@ def plot_sample_grid(
             colour = RIGHT_COLOUR if predicted == int(labels[index]) else WRONG_COLOUR
             title = f"{CLASS_NAMES[predicted]}\n(true: {title})" if colour == WRONG_COLOUR else title
         axis.set_title(title, fontsize=9, color=colour)
-    return _finish(figure)
+    shown = np.asarray(labels)[:count]
+    if predicted_labels is None:
+        description = f"A {rows}x{columns} grid of {count} images with their class names, row by row: "
+        description += ", ".join(_names(shown))
+    else:
+        guessed = np.asarray(predicted_labels)[:count]
+        wrong = int(np.sum(guessed != shown))
+        description = f"A {rows}x{columns} grid of {count} images with the predicted class, {wrong} wrong (in red)"
+        description += f": {_confusions(shown, guessed)}" if wrong else ""
+    if row_labels:
+        description += "; rows: " + ", ".join(row_labels[:rows])
+    return _finish(figure, description)
 
 
 def plot_label_counts(labels: np.ndarray, title: str = "Images per class") -> Figure:
@@ -102,18 +180,30 @@ def plot_label_counts(labels: np.ndarray, title: str = "Images per class") -> Fi
     axis.set_xticks(range(10), CLASS_NAMES, rotation=30, ha="right")
     axis.set_ylabel("images")
     axis.set_title(title)
-    return _finish(figure)
+    low, high = int(np.argmin(counts)), int(np.argmax(counts))
+    if counts[low] == counts[high]:
+        spread = f"every class has {counts[high]:,} images"
+    else:
+        spread = f"from {counts[low]:,} ({CLASS_NAMES[low]}) to {counts[high]:,} ({CLASS_NAMES[high]})"
+    return _finish(figure, f"{title}: a bar chart of the images of each of the 10 classes, {spread}")
 
 
 def plot_pixel_histogram(images: np.ndarray, title: str = "Pixel values", bins: int = 50) -> Figure:
     """A histogram of all pixel values (03_normalize: 0..255 before, 0..1 after)."""
+    pixels = np.asarray(images).ravel()
     figure, axis = plt.subplots(figsize=(6, 3))
-    axis.hist(np.asarray(images).ravel(), bins=bins, color=RIGHT_COLOUR)
+    axis.hist(pixels, bins=bins, color=RIGHT_COLOUR)
     axis.set_yscale("log")
     axis.set_xlabel("pixel value")
     axis.set_ylabel("pixels (log scale)")
     axis.set_title(title)
-    return _finish(figure)
+    low, high = float(pixels.min()), float(pixels.max())
+    at_low = float(np.mean(pixels == low))
+    return _finish(
+        figure,
+        f"{title}: a histogram (log scale) of {pixels.size:,} pixel values from {low:g} to {high:g}, "
+        f"{at_low:.0%} of them at {low:g}",
+    )
 
 
 def plot_training_curves(history) -> Figure:
@@ -144,7 +234,16 @@ def plot_training_curves(history) -> Figure:
             transform=loss_axis.get_xaxis_transform(),
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
         )
-    return _finish(figure)
+    description = (
+        f"Training curves over {len(epochs)} epochs: training loss from {logs['loss'][0]:.3g} to {logs['loss'][-1]:.3g}"
+    )
+    if "val_loss" in logs:
+        description += f", validation loss lowest at epoch {best} of {len(epochs)} ({logs['val_loss'][best - 1]:.3g})"
+    if "val_accuracy" in logs:
+        description += f", validation accuracy {logs['val_accuracy'][-1]:.1%} at the last epoch"
+    elif "accuracy" in logs:
+        description += f", training accuracy {logs['accuracy'][-1]:.1%} at the last epoch"
+    return _finish(figure, description)
 
 
 def plot_confusion_matrix(true_labels: np.ndarray, predicted_labels: np.ndarray) -> Figure:
@@ -172,7 +271,18 @@ def plot_confusion_matrix(true_labels: np.ndarray, predicted_labels: np.ndarray)
                     color="white" if count > threshold else "black",
                 )
     axis.set_title("Confusion matrix (row: true class, column: predicted)")
-    return _finish(figure)
+    total = int(matrix.sum())
+    right = int(np.trace(matrix))
+    description = f"Confusion matrix of {total:,} images, {right:,} ({right / max(total, 1):.1%}) on the diagonal"
+    mistakes = matrix - np.diag(np.diag(matrix))
+    if mistakes.any():
+        true_class, predicted_class = np.unravel_index(int(np.argmax(mistakes)), mistakes.shape)
+        count = int(mistakes[true_class, predicted_class])
+        description += (
+            f": most confused, {CLASS_NAMES[true_class]} taken for {CLASS_NAMES[predicted_class]}"
+            f" ({count} {'time' if count == 1 else 'times'})"
+        )
+    return _finish(figure, description + ("" if mistakes.any() else ": no image confused"))
 
 
 def plot_image_and_probabilities(image: np.ndarray, probabilities: np.ndarray, true_label: int | None = None) -> Figure:
@@ -194,7 +304,14 @@ def plot_image_and_probabilities(image: np.ndarray, probabilities: np.ndarray, t
     bar_axis.set_xticks(range(10), CLASS_NAMES, rotation=40, ha="right")
     bar_axis.set_ylim(0, 1)
     bar_axis.set_ylabel("probability")
-    return _finish(figure)
+    second = int(np.argsort(probabilities)[-2])
+    description = (
+        f"One image beside the model's 10 class probabilities: {CLASS_NAMES[predicted]} "
+        f"{probabilities[predicted]:.0%}, next {CLASS_NAMES[second]} {probabilities[second]:.0%}"
+    )
+    if true_label is not None:
+        description += f"; true class {CLASS_NAMES[int(true_label)]}, " + ("right" if right else "wrong")
+    return _finish(figure, description)
 
 
 def plot_mistakes(
@@ -207,14 +324,16 @@ def plot_mistakes(
         figure, axis = plt.subplots(figsize=(4, 1))
         axis.axis("off")
         axis.text(0.5, 0.5, "No mistakes to show.", ha="center", va="center")
-        return _finish(figure)
-    return plot_sample_grid(
+        return _finish(figure, f"No mistakes to show among {len(true_labels):,} predictions")
+    figure = plot_sample_grid(
         images[wrong],
         true_labels[wrong],
         predicted_labels[wrong],
         rows=math.ceil(len(wrong) / columns),
         columns=columns,
     )
+    description = f"The first {len(wrong)} wrongly classified images, predicted class in red above the true one: "
+    return _describe(figure, description + _confusions(true_labels[wrong], predicted_labels[wrong]))
 
 
 def feature_maps(model, image: np.ndarray, layer_index: int = 0) -> np.ndarray:
@@ -255,4 +374,9 @@ def plot_feature_maps(
     if shown is not None:
         figure.colorbar(shown, ax=axes.ravel().tolist(), shrink=0.8, pad=0.02)
     plt.close(figure)
-    return figure
+    height, width = maps.shape[:2]
+    return _describe(
+        figure,
+        f"Outputs of layer '{model.layers[layer_index].name}' for one image: {count} filters' {height}x{width} "
+        f"maps on one colour scale from {low:.3g} to {high:.3g}",
+    )

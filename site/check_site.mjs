@@ -1,11 +1,18 @@
 // What the browser test checks on a built site, as functions the test (and its own negative test) calls:
 // serve a folder on 127.0.0.1, open every page in Debian's chromium (Playwright, no browser download),
 // and report each problem a reader would meet: a console error, a file fetched from the web, a figure
-// that did not load, a link to a page, file or #anchor that is not there.
+// that did not load, a link to a page, file or #anchor that is not there, and what axe-core finds a
+// serious or critical barrier to a reader with a screen reader, a keyboard or low vision.
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+
+/** axe-core's script, injected into each page (from site/node_modules: nothing from the web). */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** The impacts the browser test fails on (axe-core's scale: minor, moderate, serious, critical). */
+export const BLOCKING_IMPACTS = ['serious', 'critical'];
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
@@ -76,13 +83,25 @@ export async function visit(context, url) {
   const found = await page.evaluate(() => ({
     ids: [...document.querySelectorAll('[id]')].map((element) => element.id),
     links: [...document.querySelectorAll('a[href]')].map((a) => ({ href: a.href, text: a.textContent.trim(), switch: a.classList.contains('edition-switch') })),
-    figures: [...document.images].map((image) => ({ src: image.currentSrc || image.src, width: image.naturalWidth })),
+    figures: [...document.images].map((image) => ({ src: image.currentSrc || image.src, width: image.naturalWidth, alt: image.getAttribute('alt'), output: Boolean(image.closest('.cell_output')) })),
   }));
   for (const figure of found.figures) {
     if (!(figure.width > 0)) problems.push({ kind: 'figure', page: where, detail: `figure did not load: ${figure.src}` });
   }
+  if (status === 200) problems.push(...(await accessibilityProblems(page)).map((detail) => ({ kind: 'accessibility', page: where, detail })));
   await page.close();
   return { url, status, ...found, problems };
+}
+
+/** axe-core's serious and critical violations on an open page, one line each: rule, what it asks, where. */
+export async function accessibilityProblems(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations
+    .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }))));
+  return violations.filter((violation) => BLOCKING_IMPACTS.includes(violation.impact)).map((violation) => {
+    const where = violation.targets.slice(0, 3).join(', ') + (violation.targets.length > 3 ? `, and ${violation.targets.length - 3} more` : '');
+    return `${violation.impact} ${violation.id}: ${violation.help} (${where})`;
+  });
 }
 
 /** Every page reachable from `starts` on the same server: {pages: Map(url -> visit), problems}. */

@@ -20,6 +20,9 @@ SITE = Path(__file__).resolve().parent
 sys.path.insert(0, str(SITE.parent))  # autodoc imports the checkout's fmnist_helpers, not an installed one
 EDITION = os.environ.get("SITE_EDITION", "en")
 STAGE = json.loads((Path(os.environ["SITE_STAGE"]) / "site.json").read_text(encoding="utf-8"))
+_ALT_TEXTS = Path(os.environ["SITE_STAGE"]) / "figure-alt-texts.json"
+#: ``{SHA-256 of a notebook's picture: its description}``, from the outputs' metadata (site/prepare.py).
+FIGURE_ALT_TEXTS = json.loads(_ALT_TEXTS.read_text(encoding="utf-8")) if _ALT_TEXTS.is_file() else {}
 HOME = STAGE["home"]
 PAGES = {edition: set(pages.values()) for edition, pages in STAGE["pages"].items()}
 OTHER = next((edition for edition in PAGES if edition != EDITION), None)
@@ -83,6 +86,20 @@ def add_edition_switch(app, pagename, templatename, context, doctree):
     }
 
 
+def describe_figures(app, doctree):
+    """A notebook's figure gets its description as ``<img alt>`` (MyST-NB reads only width and height there).
+
+    MyST-NB names each output picture's file by the SHA-256 of its bytes: that name finds the
+    description which ``site/prepare.py`` read from the output's metadata.
+    """
+    from docutils import nodes
+
+    for image in doctree.findall(nodes.image):
+        description = FIGURE_ALT_TEXTS.get(posixpath.splitext(posixpath.basename(image["uri"]))[0])
+        if description and not image.get("alt"):
+            image["alt"] = description
+
+
 def drop_mathjax(app):
     """No MathJax from a CDN on every page (myst-nb asks for it): a page must load nothing from the web."""
     listeners = app.events.listeners["html-page-context"]
@@ -116,5 +133,6 @@ def setup(app):
     if EDITION == ZH:
         fix_chinese_search(app)
     app.connect("builder-inited", drop_mathjax)
+    app.connect("doctree-read", describe_figures)
     app.connect("doctree-resolved", refuse_formulas)
     app.connect("html-page-context", add_edition_switch)

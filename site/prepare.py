@@ -9,7 +9,10 @@ other edition becomes a plain link to that page, a link to the course's publishe
 (``https://OWNER.github.io/REPO/api.html``) a link to that page of this site, a link to any other
 file of the repository (``fmnist_helpers/plots.py``) opens it on GitHub, and the Colab and Kaggle
 badges' pictures come from the site instead of from Colab and Kaggle. Notebook outputs are copied untouched: the site
-shows the committed run, it never re-executes a notebook. The English edition also gets ``api.md``,
+shows the committed run, it never re-executes a notebook. A figure's description (the ``alt`` of its
+PNG output's metadata, which the helpers' figures carry) becomes its ``<img alt>`` on the site:
+``figure-alt-texts.json`` maps each picture's SHA-256 (MyST-NB's name for its file) to it, for
+``site/conf.py``. The English edition also gets ``api.md``,
 the helper package's API reference, which Sphinx's autodoc makes from the docstrings (`api_page`).
 Plain Python, no third-party package.
 """
@@ -17,6 +20,8 @@ Plain Python, no third-party package.
 from __future__ import annotations
 
 import ast
+import base64
+import hashlib
 import json
 import posixpath
 import re
@@ -38,6 +43,8 @@ BADGE_IMAGES = {
 }
 # [text](target) and ![alt](target), not inside inline code; targets have no spaces in this course.
 LINK = re.compile(r"(?<!\\)(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(\s+\"[^\"]*\")?\s*\)")
+#: The pictures a notebook output holds in base64, which MyST-NB writes to files named by their SHA-256.
+PICTURES = ("image/png", "image/jpeg", "image/gif")
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
@@ -198,6 +205,23 @@ class Linker:
         return posixpath.relpath(site_path, posixpath.dirname(here) or ".")
 
 
+def figure_alt_texts(notebook: dict) -> dict[str, str]:
+    """``{SHA-256 of the picture: its alt text}`` for each output picture whose metadata has an ``alt``.
+
+    MyST-NB names a picture's file by the SHA-256 of its bytes, so the site finds each figure's
+    description by its file name, however many figures a cell shows.
+    """
+    found = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            for mime in PICTURES:
+                alt = output.get("metadata", {}).get(mime, {}).get("alt")
+                if alt and mime in output.get("data", {}):
+                    picture = base64.b64decode("".join(output["data"][mime]))
+                    found[hashlib.sha256(picture).hexdigest()] = " ".join(str(alt).split())
+    return found
+
+
 def toctree(caption: str, entries: list[str]) -> str:
     """A hidden MyST toctree: the left-hand navigation of the site."""
     lines = "\n".join(entries)
@@ -208,6 +232,7 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
     """Write one Sphinx source folder per edition into ``out``; returns the editions' pages."""
     pages, home = editions(root), course_home(root)
     linker = Linker(pages, home, root)
+    alt_texts: dict[str, str] = {}
     if out.exists():
         shutil.rmtree(out)
     for edition, edition_pages in pages.items():
@@ -218,6 +243,7 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
             target.parent.mkdir(parents=True, exist_ok=True)
             if repo_path.endswith(".ipynb"):
                 notebook = json.loads(source.read_text(encoding="utf-8"))
+                alt_texts |= figure_alt_texts(notebook)
                 for cell in notebook["cells"]:
                     if cell["cell_type"] == "markdown":
                         text = linker.rewrite("".join(cell["source"]), repo_path, edition)
@@ -239,6 +265,9 @@ def stage(out: Path, root: Path = ROOT) -> dict[str, dict[str, str]]:
         (folder / "images").mkdir(exist_ok=True)
         for badge in BADGE_IMAGES.values():
             shutil.copy(SITE / "_static" / badge, folder / "images" / badge)
+    (out / "figure-alt-texts.json").write_text(
+        json.dumps(alt_texts, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
     (out / "site.json").write_text(
         json.dumps({"home": home, "pages": pages}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )

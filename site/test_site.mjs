@@ -71,6 +71,33 @@ describe('the course website', () => {
     assert.deepEqual(problems, [], list(problems));
   });
 
+  test('every page of both editions passes axe-core with no serious or critical violation', () => {
+    const checked = [...site.pages.values()].filter((page) => page.status === 200).length;
+    assert.ok(checked >= (hasChinese ? 20 : 10), `axe-core checked only ${checked} pages`);
+    const problems = site.problems.filter((problem) => problem.kind === 'accessibility');
+    assert.deepEqual(problems, [], list(problems));
+  });
+
+  test('every figure the helpers draw shows its description as alt text, in both editions', () => {
+    let described = 0;
+    for (const url of notebookPages()) {
+      const name = pageName(url);
+      const notebook = (name.startsWith(`${ZH}/`) ? `notebooks/${ZH}/` : 'notebooks/') + path.basename(name, '.html') + '.ipynb';
+      const cells = JSON.parse(fs.readFileSync(path.join(ROOT, notebook), 'utf8')).cells;
+      const text = (source) => (Array.isArray(source) ? source.join('') : source);
+      const drawn = cells.filter((cell) => cell.cell_type === 'code' && /\bfh\.(plots\.)?plot_\w+\(/.test(text(cell.source)))
+        .flatMap((cell) => cell.outputs.filter((output) => output.data?.['image/png']));
+      const alts = site.pages.get(url).figures.filter((figure) => figure.output).map((figure) => figure.alt);
+      for (const output of drawn) {
+        const alt = output.metadata?.['image/png']?.alt;
+        assert.ok(alt, `${notebook} shows a figure of fh.plot_... with no alt text in its output: re-run the notebook`);
+        assert.ok(alts.includes(alt.split(/\s+/).join(' ')), `${name} shows no figure with the alt text "${alt}"`);
+        described += 1;
+      }
+    }
+    assert.ok(described > 20, `only ${described} figures drawn by the helpers on the whole site`);
+  });
+
   test('every internal link resolves, #anchors included', () => {
     const problems = site.problems.filter((problem) => problem.kind === 'link');
     assert.deepEqual(problems, [], list(problems));
@@ -179,6 +206,24 @@ describe('the course website', () => {
 });
 
 describe('the browser test itself', () => {
+  test('catches what axe-core finds serious or critical: a figure without alt text, a button without a name', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'inaccessible-site-'));
+    fs.writeFileSync(path.join(folder, 'index.html'), `<!doctype html><html lang="en"><head><title>inaccessible</title></head><body><main>
+      <h1>A page</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="10" height="10"><button></button></main></body></html>`);
+    const browser = await launch();
+    const server = await serve(folder);
+    try {
+      const { problems } = await crawl(browser, [server.url + 'index.html']);
+      const details = problems.filter((problem) => problem.kind === 'accessibility').map((problem) => problem.detail);
+      assert.ok(details.some((detail) => detail.startsWith('critical image-alt')), details.join('\n'));
+      assert.ok(details.some((detail) => detail.startsWith('critical button-name')), details.join('\n'));
+    } finally {
+      await browser.close();
+      await server.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   test('catches a dead link, a missing anchor, a missing figure, a font from the web and a page too wide for a phone', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-site-'));
     fs.writeFileSync(path.join(folder, 'index.html'), `<!doctype html><html><head><title>broken</title>

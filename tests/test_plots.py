@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,7 +23,7 @@ from fmnist_helpers import (
     plot_sample_grid,
     plot_training_curves,
 )
-from fmnist_helpers.plots import feature_maps
+from fmnist_helpers.plots import feature_maps, figure_description
 
 
 def titles(figure: Figure) -> list[str]:
@@ -123,3 +124,71 @@ def test_feature_maps_show_the_first_filters_outputs_on_one_colour_scale(sample)
     assert titles(figure) == [f"filter {index}" for index in range(8)]
     np.testing.assert_allclose(shown[3].get_array(), maps[..., 3])
     assert {image.get_clim() for image in shown} == {(maps[..., :8].min(), maps[..., :8].max())}
+
+
+def test_every_helper_figure_describes_what_it_shows_from_the_data(sample):
+    (images, labels), _ = sample
+    history = {"loss": [0.6, 0.4, 0.3], "accuracy": [0.8, 0.85, 0.9], "val_loss": [0.5, 0.4, 0.45]}
+    history["val_accuracy"] = [0.82, 0.86, 0.84]
+    true, predicted = np.array([6, 6, 6, 0, 1]), np.array([0, 0, 2, 0, 1])
+    probabilities = np.full(10, 0.02)
+    probabilities[[3, 4]] = 0.76, 0.08
+    described = {
+        "curves": figure_description(plot_training_curves(history)),
+        "matrix": figure_description(plot_confusion_matrix(true, predicted)),
+        "grid": figure_description(plot_sample_grid(images, labels, rows=1, columns=3)),
+        "mistakes": figure_description(plot_mistakes(images[:5], true, predicted)),
+        "counts": figure_description(plot_label_counts(np.array([0, 1, 1, 9, 9, 9]))),
+        "pixels": figure_description(plot_pixel_histogram(np.array([[0, 0, 0, 255]]))),
+        "bars": figure_description(plot_image_and_probabilities(images[0], probabilities, true_label=4)),
+    }
+    assert "validation loss lowest at epoch 2 of 3" in described["curves"]
+    assert "of 5 images" in described["matrix"]
+    assert "most confused, Shirt taken for T-shirt/top (2 times)" in described["matrix"]
+    assert described["grid"].endswith(": " + ", ".join(CLASS_NAMES[label] for label in labels[:3]))
+    assert "Shirt taken for T-shirt/top (2 times), Shirt taken for Pullover" in described["mistakes"]
+    assert "from 0 (Pullover) to 3 (Ankle boot)" in described["counts"]
+    assert "4 pixel values from 0 to 255, 75% of them at 0" in described["pixels"]
+    assert "Dress 76%, next Coat 8%; true class Coat, wrong" in described["bars"]
+    assert all("\n" not in text for text in described.values())  # one line each
+
+
+def test_a_figure_the_helpers_did_not_draw_has_no_description():
+    assert figure_description(Figure()) is None
+
+
+def test_feature_maps_figure_names_its_layer_and_colour_scale(sample):
+    (images, _), _ = sample
+    model = build_model()
+    text = figure_description(plot_feature_maps(model, images[0] / 255.0, count=8))
+    assert f"layer '{model.layers[0].name}'" in text and "8 filters' 26x26 maps" in text
+
+
+ALT_TEXT_NOTEBOOK = [
+    "%matplotlib inline\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport fmnist_helpers as fh",
+    "fh.plot_confusion_matrix(np.array([6, 6, 0]), np.array([0, 0, 0]))",
+    "figure, axis = plt.subplots()\naxis.plot([1, 2])\nfigure",
+    "%config InlineBackend.figure_formats = ['retina']\ndisplay(fh.plot_label_counts(np.array([0, 1, 1])))",
+]
+
+
+def test_jupyter_shows_a_helper_figure_with_its_description_as_alt_text_and_others_as_before(tmp_path):
+    import nbclient
+    import nbformat
+
+    cells = [nbformat.v4.new_code_cell(source) for source in ALT_TEXT_NOTEBOOK]
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    root = str(Path(__file__).resolve().parent.parent)  # the kernel imports this checkout's helpers
+    os.environ["PYTHONPATH"], old = root + os.pathsep + os.environ.get("PYTHONPATH", ""), os.environ.get("PYTHONPATH")
+    try:
+        nbclient.NotebookClient(
+            notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
+    finally:
+        os.environ.pop("PYTHONPATH") if old is None else os.environ.__setitem__("PYTHONPATH", old)
+    matrix, plain, retina = (cell.outputs[-1] for cell in notebook.cells[1:])
+    assert "image/png" in matrix.data and matrix.metadata["image/png"]["alt"] == (
+        "Confusion matrix of 3 images, 1 (33.3%) on the diagonal: most confused, Shirt taken for T-shirt/top (2 times)"
+    )
+    assert "image/png" in plain.data and "alt" not in plain.metadata.get("image/png", {})
+    assert set(retina.metadata["image/png"]) == {"alt", "width", "height"}  # the backend's own metadata is kept

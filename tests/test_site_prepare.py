@@ -3,6 +3,8 @@
 The site itself is built and tested in a browser by ``bash site/build.sh`` and ``node --test site/test_site.mjs``.
 """
 
+import base64
+import hashlib
 import importlib.util
 import json
 from pathlib import Path
@@ -187,3 +189,50 @@ def test_site_lists_the_chinese_notebooks_while_readme_zh_cn_is_not_written(cour
     out = tmp_path_factory.mktemp("stage")
     prepare.stage(out, course)
     assert "- [01 · 加载数据](notebooks/01_load_data.ipynb)" in staged_text(out / "zh-CN" / "index.md")
+
+
+def picture_output(picture: bytes, alt: str | None = None) -> dict:
+    """A display output of a PNG, with an ``alt`` in its metadata as the helpers' figures have."""
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": base64.b64encode(picture).decode() + "\n", "text/plain": ["<Figure>"]},
+        "metadata": {"image/png": {"alt": alt}} if alt else {},
+    }
+
+
+def test_site_gives_each_figure_its_description_as_alt_text_in_both_editions(course, tmp_path_factory, monkeypatch):
+    from docutils import nodes
+    from docutils.core import publish_from_doctree
+    from docutils.utils import new_document
+
+    matrix, curves, other = b"\x89PNG matrix", b"\x89PNG curves", b"\x89PNG drawn by hand"
+    outputs = [
+        picture_output(matrix, "Confusion matrix: most confused,\nShirt taken for T-shirt/top"),
+        picture_output(curves, "Training curves"),
+        picture_output(other),
+    ]
+    (course / "notebooks" / "02_train.ipynb").write_text(json.dumps(notebook("02_train", outputs=outputs)))
+    (course / "notebooks" / "zh-CN").mkdir()
+    (course / "notebooks" / "zh-CN" / "02_train.ipynb").write_text(json.dumps(notebook("02 训练", outputs=outputs)))
+    out = tmp_path_factory.mktemp("stage")
+    prepare.stage(out, course)
+    alt_texts = json.loads((out / "figure-alt-texts.json").read_text())
+    assert alt_texts == {
+        hashlib.sha256(matrix).hexdigest(): "Confusion matrix: most confused, Shirt taken for T-shirt/top",
+        hashlib.sha256(curves).hexdigest(): "Training curves",
+    }
+
+    monkeypatch.setenv("SITE_STAGE", str(out))
+    for edition in ("en", "zh-CN"):
+        monkeypatch.setenv("SITE_EDITION", edition)
+        spec = importlib.util.spec_from_file_location("site_conf", ROOT / "site" / "conf.py")
+        conf = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(conf)
+        document = new_document("02_train")
+        for picture in (matrix, curves, other):  # where MyST-NB puts a notebook's pictures, named by their hash
+            document += nodes.image(uri=f"../_build/jupyter_execute/{hashlib.sha256(picture).hexdigest()}.png")
+        conf.describe_figures(None, document)
+        html = publish_from_doctree(document, writer="html5").decode()
+        assert 'alt="Confusion matrix: most confused, Shirt taken for T-shirt/top"' in html
+        assert 'alt="Training curves"' in html
+        assert [image.get("alt") for image in document.findall(nodes.image)][2] is None  # drawn by hand: as before
