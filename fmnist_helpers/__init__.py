@@ -49,6 +49,7 @@ _HOMES: dict[str, str] = {
     "confusion_matrix": "evaluation",
     "evaluate": "evaluation",
     "load_model": "evaluation",
+    "compare_on_same_images": "evaluation",
     "per_class_accuracy": "evaluation",
     "predict_classes": "evaluation",
     "predict_probabilities": "evaluation",

@@ -6,7 +6,9 @@ by `load_model` alone, the others call methods of the model they are given.
 
 from __future__ import annotations
 
+import math
 import os
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +27,8 @@ __all__ = [
     "per_class_accuracy",
     "save_model",
     "load_model",
+    "PairedComparison",
+    "compare_on_same_images",
 ]
 
 
@@ -108,3 +112,73 @@ def load_model(path: str | os.PathLike) -> keras.Model:
     import keras
 
     return keras.saving.load_model(path)
+
+
+@dataclass(frozen=True)
+class PairedComparison:
+    """Two models scored on the same images: where they disagree, and whether the split is real.
+
+    ``a_only``: images only model A gets right; ``b_only``: only model B. The images both get right,
+    or both wrong, say nothing about which is better. ``difference = a_only - b_only`` (positive:
+    A is right more often); ``noise = 2 * sqrt(a_only + b_only)``, how far coin flips would usually
+    push it; ``is_real`` when ``abs(difference) > noise``. ``points`` is A's accuracy minus B's, in
+    percentage points. Taught in 08_improve_the_model.
+    """
+
+    a_only: int
+    b_only: int
+    images: int
+
+    @property
+    def difference(self) -> int:
+        """How many more images A alone gets right than B alone (negative: B is ahead)."""
+        return self.a_only - self.b_only
+
+    @property
+    def noise(self) -> float:
+        """2 * sqrt(a_only + b_only): a split of that many coin flips is usually closer than this."""
+        return 2 * math.sqrt(self.a_only + self.b_only)
+
+    @property
+    def is_real(self) -> bool:
+        """True when the split is more lopsided than coin flips give: ``abs(difference) > noise``."""
+        return abs(self.difference) > self.noise
+
+    @property
+    def points(self) -> float:
+        """A's accuracy minus B's on these images, in percentage points."""
+        return 100 * self.difference / self.images
+
+    @property
+    def verdict(self) -> str:
+        """``"real"`` or ``"within the noise"``."""
+        return "real" if self.is_real else "within the noise"
+
+    def __str__(self) -> str:
+        return (
+            f"A alone right on {self.a_only} images, B alone on {self.b_only}; |a-b| = {abs(self.difference)}, "
+            f"2*sqrt(a+b) = {self.noise:.1f}: {self.verdict}"
+        )
+
+
+def compare_on_same_images(labels: np.ndarray, predicted_a: np.ndarray, predicted_b: np.ndarray) -> PairedComparison:
+    """Count the images only model A gets right and those only model B gets right. Taught in 08_improve_the_model.
+
+    Both models must be scored on the same images (``predicted_a[i]`` and ``predicted_b[i]`` are
+    the two answers about image ``i``). If they were equally good, each image they disagree on
+    would be a coin flip between them; a split much more lopsided than coin flips
+    (``abs(a - b) > 2 * sqrt(a + b)``) is a real difference.
+    """
+    labels = check_labels(labels)
+    predicted_a, predicted_b = check_labels(predicted_a, "predicted_a"), check_labels(predicted_b, "predicted_b")
+    if not len(labels) == len(predicted_a) == len(predicted_b):
+        raise ValueError(
+            f"{len(labels)} labels, {len(predicted_a)} answers of A and {len(predicted_b)} of B: score both models "
+            "on the same images, e.g. fh.predict_classes(model, images) for each."
+        )
+    if len(labels) == 0:
+        raise ValueError("No images to compare on: give the labels and both models' answers for at least one image.")
+    a_right, b_right = predicted_a == labels, predicted_b == labels
+    return PairedComparison(
+        a_only=int(np.sum(a_right & ~b_right)), b_only=int(np.sum(b_right & ~a_right)), images=len(labels)
+    )

@@ -7,6 +7,7 @@ import pytest
 
 from fmnist_helpers import (
     CLASS_NAMES,
+    compare_on_same_images,
     confusion_matrix,
     evaluate,
     load_model,
@@ -89,3 +90,47 @@ def test_evaluate_without_mirror_matches_keras(trained_model, prepared):
     keras_loss, keras_accuracy = trained_model.evaluate(images, labels, verbose=0)
     scores = evaluate(trained_model, images, labels)
     assert abs(scores["accuracy"] - keras_accuracy) < 1e-6 and abs(scores["loss"] - keras_loss) < 1e-5
+
+
+def test_compare_on_same_images_counts_only_the_images_the_models_disagree_on():
+    labels = np.array([0, 1, 2, 3, 4, 5])
+    a = np.array([0, 1, 2, 9, 9, 9])  # right on 0, 1, 2
+    b = np.array([0, 9, 9, 3, 4, 9])  # right on 0, 3, 4
+    comparison = compare_on_same_images(labels, a, b)
+    assert (comparison.a_only, comparison.b_only, comparison.difference) == (2, 2, 0)
+    assert comparison.noise == pytest.approx(4.0)
+    assert comparison.points == pytest.approx(0.0)
+
+
+def test_compare_on_same_images_calls_a_split_like_coin_flips_within_the_noise():
+    labels = np.zeros(1_000, dtype=int)
+    a = np.where(np.arange(1_000) < 60, 0, 1)  # images 0-59: only A right
+    b = np.where((np.arange(1_000) >= 60) & (np.arange(1_000) < 100), 0, 1)  # images 60-99: only B right
+    comparison = compare_on_same_images(labels, a, b)
+    assert (comparison.a_only, comparison.b_only) == (60, 40)
+    assert comparison.noise == pytest.approx(20.0)  # |60 - 40| = 20 is not more than 2 * sqrt(100)
+    assert not comparison.is_real
+    assert "within the noise" in str(comparison)
+
+
+def test_compare_on_same_images_calls_a_lopsided_split_real_and_gives_the_lead_in_points():
+    labels = np.zeros(1_000, dtype=int)
+    a = np.zeros(1_000, dtype=int)  # A right on every image
+    b = np.where(np.arange(1_000) < 30, 1, 0)  # B wrong on 30 of them, and right on no image A gets wrong
+    comparison = compare_on_same_images(labels, a, b)
+    assert (comparison.a_only, comparison.b_only, comparison.difference) == (30, 0, 30)
+    assert comparison.is_real  # 30 > 2 * sqrt(30) = 11
+    assert comparison.points == pytest.approx(3.0)
+    assert str(comparison).endswith(": real")
+    reversed_comparison = compare_on_same_images(labels, b, a)
+    assert reversed_comparison.is_real and reversed_comparison.difference == -30
+
+
+def test_compare_on_same_images_rejects_answers_about_other_images():
+    with pytest.raises(ValueError, match="same images"):
+        compare_on_same_images(np.array([0, 1, 2]), np.array([0, 1, 2]), np.array([0, 1]))
+
+
+def test_compare_on_same_images_rejects_probabilities_instead_of_classes():
+    with pytest.raises(ValueError, match="one-hot"):
+        compare_on_same_images(np.array([0, 1]), np.eye(10)[[0, 1]], np.array([0, 1]))
