@@ -107,6 +107,7 @@ NAMES_08_DEFINES = (
     "with_shifts",
     "measure",
     "baseline_accuracies",
+    "baseline_rows",
 )
 
 
@@ -186,9 +187,10 @@ def notebook_namespace(notebook: str, monkeypatch) -> dict[str, object]:
 
         def measure(name, build):
             assert isinstance(build(), keras.Model)
-            return {"val accuracy": 0.893}
+            return {"val accuracy": 0.893, "right": np.arange(100) % 9 != 0}
 
-        namespace.update(measure=measure, baseline_accuracies=[0.876, 0.884, 0.889])
+        baseline_rows = [{"val accuracy": value, "right": np.arange(100) % 8 != 0} for value in (0.876, 0.884, 0.889)]
+        namespace.update(measure=measure, baseline_accuracies=[0.876, 0.884, 0.889], baseline_rows=baseline_rows)
     if notebook == "09_your_own_images":
         namespace["gray_photo"] = nb09.sneaker_photo_in_gray()
     return namespace

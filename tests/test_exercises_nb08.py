@@ -223,3 +223,18 @@ def test_08_ex4_a_lopsided_split_inside_the_seed_spread_is_not_yet_a_difference_
 def test_08_ex4_names_the_mistake_in_the_images_right(capsys, options, mistake):
     result, out = my_change_with_images(capsys, 0.881, **options)
     assert result.right is False and mistake in out
+
+
+def test_my_change_reads_the_rows_measure_returns_with_the_paired_count(capsys):
+    """08 gives the rows of measure(): the accuracies, and which images each model got right (seed 42's baseline)."""
+    theirs = np.array([True] * 900 + [False] * 100)
+    mine = theirs.copy()
+    mine[900:960] = True  # 60 images only mine gets right, none only theirs: real
+    baseline_rows = [{"val accuracy": value, "right": theirs} for value in (0.876, 0.884, 0.889)]
+    result, out = verdict(capsys, "my_change", {"val accuracy": 0.905, "right": mine}, baseline_rows)
+    assert result and "your model alone is right on 60, the article's CNN alone on 0" in out
+
+
+def test_my_change_with_a_row_wants_the_baseline_rows_too(capsys):
+    result, out = verdict(capsys, "my_change", {"val accuracy": 0.905, "right": [True]}, [0.876, 0.884, 0.889])
+    assert not result and "baseline_rows" in out

@@ -225,24 +225,35 @@ def _right_per_image(answer: object, what: str) -> np.ndarray:
     ),
     hint=(
         "Write a function that returns your model, like with_dropout above (under a new name: the names above are "
-        "the table's models), race it with measure, and give the check its validation accuracy and "
-        "baseline_accuracies. If you also have, for both models, which validation images each got right, give "
-        "those too, as the options my_right and baseline_right: the check then counts the images one gets right "
-        "and the other wrong."
+        "the table's models), race it with measure, and give the check the row measure returns and baseline_rows: "
+        "the check counts the validation images one model gets right and the other wrong, then reads your "
+        "accuracy against the seeds."
     ),
     solution=(
         "def wider_article():  # a new name: wider_dense is Change 4's model, which the table still uses\n"
         "    return keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(64, (3, 3), activation='relu'),\n"
         "                             layers.MaxPooling2D((2, 2)), layers.Flatten(),\n"
         "                             layers.Dense(256, activation='relu'), layers.Dense(10, activation='softmax')])\n"
-        "my_accuracy = measure(\"Dense(256) in the article's CNN\", wider_article)['val accuracy']\n"
-        "check.my_change(my_accuracy, baseline_accuracies)"
+        'my_row = measure("Dense(256) in the article\'s CNN", wider_article)\n'
+        "check.my_change(my_row, baseline_rows)"
     ),
 )
 def my_change(my_accuracy, baseline_accuracies, *, my_right=None, baseline_right=None) -> None:
     """Read a change's validation accuracy against the article CNN's seeds (differences between training runs: the
     seed-to-seed spread) and, given which validation images each model got right (``my_right``, ``baseline_right``:
-    one True/False per image, both models on the same images), against notebook 08's paired rule."""
+    one True/False per image, both models on the same images), against notebook 08's paired rule.
+
+    08's own call gives the rows `measure` returns instead: ``my_change(my_row, baseline_rows)`` reads the
+    accuracies and, from each row's ``"right"``, the paired count against the baseline of the same seed (42)."""
+    if isinstance(my_accuracy, dict) and "val accuracy" in my_accuracy:
+        rows = list(baseline_accuracies)
+        require(
+            all(isinstance(row, dict) and "val accuracy" in row for row in rows),
+            "give baseline_rows (the rows measure returned for the article's CNN) with your row.",
+        )
+        if my_right is None and "right" in my_accuracy and all("right" in row for row in rows):
+            my_right, baseline_right = my_accuracy["right"], rows[0]["right"]
+        my_accuracy, baseline_accuracies = my_accuracy["val accuracy"], [row["val accuracy"] for row in rows]
     require(
         not isinstance(my_accuracy, (str, bool, dict)),
         "give a number: the validation accuracy, e.g. row['val accuracy'].",
