@@ -209,3 +209,18 @@ def test_each_step_can_be_called_on_its_own_as_notebook_09_shows_them():
     assert inverted and dark.mean() < 60 and gray.mean() > 180
     assert stretched.min() == 0 and stretched.max() == 255
     assert np.array_equal(by_steps, photo_to_fashion_mnist(photo))
+
+
+def test_load_photo_turns_a_phone_photo_as_its_rotation_tag_says(tmp_path):
+    """A phone stores a portrait photo sideways with an EXIF tag (Orientation 6: turn 90° clockwise to view)."""
+    from PIL import Image
+
+    stored = np.zeros((20, 40), dtype=np.uint8)  # 20 rows, 40 columns, as the sensor stored it
+    stored[:, :5] = 255  # a white stripe on the stored left edge
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: the viewer turns it 90° clockwise
+    path = tmp_path / "phone.jpg"
+    Image.fromarray(stored, "L").save(path, exif=exif, quality=100)
+    photo = load_photo(path)
+    assert photo.shape == (40, 20)  # upright: taller than wide
+    assert photo[:5].mean() > 200 and photo[-5:].mean() < 50  # the stored left edge is now the top
