@@ -33,28 +33,19 @@ def last_json_line(text: str) -> dict:
     return json.loads(text.strip().splitlines()[-1])
 
 
+def run_json(capsys, data_dir, output, *arguments: str) -> dict:
+    """``python -m fmnist_helpers --json ...`` on ``data_dir``: it exits with 0; return the JSON of its last line."""
+    assert main(["--json", *arguments, "--data-dir", str(data_dir), "--output", str(output)]) == 0
+    return last_json_line(capsys.readouterr().out)
+
+
 def test_quick_run_trains_evaluates_saves_and_prints_json_last_without_touching_the_environment(
     sample_as_published, tmp_path, capsys
 ):
     import tensorflow  # noqa: F401  (importing TensorFlow sets a few variables of its own; the command sets none)
 
     environment = dict(os.environ)
-    assert (
-        main(
-            [
-                "--quick",
-                "--json",
-                "--hardware",
-                "cpu",
-                "--data-dir",
-                str(sample_as_published),
-                "--output",
-                str(tmp_path / "out"),
-            ]
-        )
-        == 0
-    )
-    result = last_json_line(capsys.readouterr().out)
+    result = run_json(capsys, sample_as_published, tmp_path / "out", "--quick", "--hardware", "cpu")
     assert result["quick"] is True and result["epochs"] == 1 and 0 <= result["test_accuracy"] <= 1
     # the sample's 270 training images are a short run (2 steps at the CPU recipe's batch 256): batch 64
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("cpu", 64, 1)
@@ -71,24 +62,7 @@ def test_quick_run_trains_evaluates_saves_and_prints_json_last_without_touching_
 
 
 def test_the_improved_model_on_the_gpu_recipe_also_reports_mirrored_accuracy(sample_as_published, tmp_path, capsys):
-    assert (
-        main(
-            [
-                "--quick",
-                "--json",
-                "--model",
-                "improved",
-                "--hardware",
-                "gpu",
-                "--data-dir",
-                str(sample_as_published),
-                "--output",
-                str(tmp_path),
-            ]
-        )
-        == 0
-    )
-    result = last_json_line(capsys.readouterr().out)
+    result = run_json(capsys, sample_as_published, tmp_path, "--quick", "--model", "improved", "--hardware", "gpu")
     assert result["model"] == "improved" and 0 <= result["test_accuracy_mirrored"] <= 1
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 64, 16)  # a short run
 
@@ -97,25 +71,7 @@ def test_epochs_and_batch_size_from_the_command_line_are_the_ones_trained_with(
     sample_as_published, tmp_path, capsys, monkeypatch
 ):
     monkeypatch.delenv("FMNIST_QUICK", raising=False)  # the README's test command sets it: a quick run is 1 epoch
-    assert (
-        main(
-            [
-                "--json",
-                "--epochs",
-                "2",
-                "--batch-size",
-                "32",
-                "--hardware",
-                "cpu",
-                "--data-dir",
-                str(sample_as_published),
-                "--output",
-                str(tmp_path),
-            ]
-        )
-        == 0
-    )
-    result = last_json_line(capsys.readouterr().out)
+    result = run_json(capsys, sample_as_published, tmp_path, "--epochs", "2", "--batch-size", "32", "--hardware", "cpu")
     assert (result["planned_epochs"], result["batch_size"], result["quick"]) == (2, 32, False)
     assert result["epochs"] == 2  # patience 2: two epochs never stop early (the quick run's batch is 64: above)
 
