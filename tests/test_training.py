@@ -35,6 +35,13 @@ def small_model() -> keras.Model:
     return compile_model(build_model(filters=8, dense_units=16))
 
 
+def printed_by_a_fresh_python(code: str) -> str:
+    """What ``code`` prints in a new Python started in the checkout (what an import loads, unaffected by this one)."""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
 def test_compile_model_uses_adam_sparse_cross_entropy_and_accuracy():
     model = build_model()
     assert compile_model(model, learning_rate=0.002) is model
@@ -327,21 +334,12 @@ def test_a_batch_size_you_give_or_your_own_optimizer_turns_the_short_run_rule_of
 
 
 def test_plan_training_needs_no_tensorflow_or_keras():
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys\nfrom fmnist_helpers.training import plan_training\n"
-            "from fmnist_helpers.recipes import CPU_RECIPE\nplan_training(60_000, CPU_RECIPE).describe()\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    printed = printed_by_a_fresh_python(
+        "import sys\nfrom fmnist_helpers.training import plan_training\n"
+        "from fmnist_helpers.recipes import CPU_RECIPE\nplan_training(60_000, CPU_RECIPE).describe()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('tensorflow', 'keras')))"
     )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert printed == "[]"
 
 
 def test_a_training_plan_is_frozen():
@@ -462,19 +460,10 @@ def test_a_fingerprint_file_that_is_not_the_fingerprint_counts_as_no_saved_model
 
 
 def test_model_cache_only_stores_and_loads_and_never_imports_training():
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys\nimport fmnist_helpers.model_cache\nprint('fmnist_helpers.training' in sys.modules)",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    printed = printed_by_a_fresh_python(
+        "import sys\nimport fmnist_helpers.model_cache\nprint('fmnist_helpers.training' in sys.modules)"
     )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert printed == "False"
     imported = {
         node.module
         for node in ast.walk(ast.parse((ROOT / "fmnist_helpers/model_cache.py").read_text()))
