@@ -12,12 +12,12 @@ One module per step of the course, in course order:
 - ``pipeline``      06_train       make_dataset: the tf.data input pipeline
 - ``schedule``      06_train       cosine_schedule: warm-up, then cosine decay to 0
 - ``progress``      06_train       EpochLog: one line per epoch
-- ``model_cache``   06 -> 07, 09   save_course_model, load_course_model: 06's trained model, stored and loaded
+- ``model_cache``   06 -> 07, 09, 10  save_course_model, load_course_model: 06's trained model, stored and loaded
 - ``evaluation``    07_evaluate    evaluate, predict_classes, confusion_matrix, save_model, load_model
 - ``article``       benchmarks     the original article's recipe, mistakes included, for comparison
 - ``plots``         pictures for every notebook
-- ``photos``        09_your_own_images   photo_to_fashion_mnist, one function per step
-- ``sample_photos`` 09_your_own_images   sample_photo_paths: photos to try it on (the PNG files beside it)
+- ``photos``        10_your_own_images   photo_to_fashion_mnist, one function per step
+- ``sample_photos`` 10_your_own_images   sample_photo_paths: photos to try it on (the PNG files beside it)
 - ``runtime``       describe_runtime, quiet_tensorflow (every notebook's setup cell)
 - ``gpu``           is there a GPU, and what to do when TensorFlow cannot use it
 - ``claims``        expect, expect_between: the prose's run-dependent figures, checked gently

@@ -4,7 +4,7 @@ Loads the data, reshapes, normalizes, builds and compiles the CNN, trains it wit
 recipe, evaluates it on the test set, and saves the model and the plots to an output folder.
 ``--quick`` (or ``FMNIST_QUICK=1``) is a seconds-long smoke run on a slice of the data.
 ``--json`` makes the last line of stdout a JSON object with the results. ``--model improved``
-trains the stronger CNN of 08_improve_the_model and also reports ``test_accuracy_mirrored``: the
+trains the stronger CNN of 08_improve_the_model (trained in full in 09_the_improved_cnn) and also reports ``test_accuracy_mirrored``: the
 test accuracy when each prediction averages an image and its left-right mirror. ``--hardware gpu``
 (or ``FMNIST_HARDWARE=gpu``) uses the GPU recipe (batch size, steps per call, learning rate,
 epochs) on any machine; ``auto``, the default, uses it only when there is a GPU.

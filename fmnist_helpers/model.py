@@ -64,7 +64,8 @@ def count_parameters_by_hand(filters: int = 64, kernel_size: int = 3, dense_unit
 
 
 def build_improved_model(augmentation: bool = True, name: str = "improved_cnn") -> keras.Model:
-    """The stronger CNN of 08_improve_the_model, built from the changes that notebook measures one at a time.
+    """The stronger CNN of 08_improve_the_model, built from the changes that notebook measures one at a time
+    (09_the_improved_cnn trains it in full).
 
     - data augmentation: random left-right flips, only while training (vertical flips would make
       upside-down shoes, which the test set never has);

@@ -1,4 +1,4 @@
-"""06_train's trained model, saved with how it was made, so that 07 and 09 reuse it instead of training again.
+"""06_train's trained model, saved with how it was made, so that 07, 09 and 10 reuse it instead of training again.
 
 This module only stores and loads: `save_course_model` writes a model beside its fingerprint
 (`course_model_fingerprint`: recipe, seed, helper and library versions, the very same images),
@@ -30,7 +30,7 @@ _FINGERPRINT_FILE = "course_model.json"
 def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, epochs: int) -> dict[str, object]:
     """What made a course model: recipe, epochs, seed, helper and library versions, and the exact training data.
 
-    Two runs with the same fingerprint train the same model, so 07 and 09 can reuse the one 06 saved.
+    Two runs with the same fingerprint train the same model, so 07, 09 and 10 can reuse the one 06 saved.
     """
     import keras
     import numpy as np
@@ -54,7 +54,7 @@ def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, 
 
 
 def course_model_dir() -> Path:
-    """Where 06_train leaves its trained model for 07 and 09: ``$KERAS_HOME/fmnist-course`` (default ``~/.keras``)."""
+    """Where 06_train leaves its trained model for 07, 09 and 10: ``$KERAS_HOME/fmnist-course`` (default ``~/.keras``)."""
     from .config import keras_home
 
     return keras_home() / "fmnist-course"

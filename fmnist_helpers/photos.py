@@ -1,4 +1,4 @@
-"""Your own photos (notebook 09_your_own_images): make a photo look like a Fashion-MNIST image.
+"""Your own photos (notebook 10_your_own_images): make a photo look like a Fashion-MNIST image.
 
 A model only knows the kind of picture it was trained on. Fashion-MNIST's images were made from
 Zalando's product photos like this (the dataset's README): trim the edges that have the colour of
@@ -53,7 +53,7 @@ BRIGHT_CUTOFF_PERCENT = 1
 
 
 def load_photo(image) -> np.ndarray:
-    """A photo as a uint8 array: (H, W) for grayscale or (H, W, 3) for colour. Step 0 of 09_your_own_images.
+    """A photo as a uint8 array: (H, W) for grayscale or (H, W, 3) for colour. Step 0 of 10_your_own_images.
 
     ``image`` is a file path (PNG, JPEG, ...), a PIL image, or an array of shape (H, W),
     (H, W, 1), (H, W, 3) or (H, W, 4), with pixels 0..255 or floats 0..1 (what
@@ -241,7 +241,7 @@ def preprocessing_steps(image, threshold: float = OBJECT_THRESHOLD) -> dict[str,
     """Every step from a photo to a Fashion-MNIST-like image, in order, as {step name: picture}.
 
     The last entry is the (28, 28) uint8 result of `photo_to_fashion_mnist`. Notebook
-    09_your_own_images shows one picture per step; each step is also a function of its own
+    10_your_own_images shows one picture per step; each step is also a function of its own
     (`to_grayscale`, `invert_if_light_background`, `crop_to_object`, `stretch_contrast`,
     `resize_longer_side`, `pad_to_square`) that a notebook can call one at a time.
     """
@@ -267,6 +267,6 @@ def photo_to_fashion_mnist(image, threshold: float = OBJECT_THRESHOLD) -> np.nda
     ``image``: a file path, a PIL image, or an array (H, W), (H, W, 3) or (H, W, 4). Steps:
     grayscale, invert a light background, crop to the object, background to 0 and contrast
     stretched, resize the longer side to 28, pad to 28 x 28 with the object in the centre. Feed the result to the model like a test image:
-    ``fh.prepare_images(result[None])``. Taught in 09_your_own_images.
+    ``fh.prepare_images(result[None])``. Taught in 10_your_own_images.
     """
     return list(preprocessing_steps(image, threshold).values())[-1]

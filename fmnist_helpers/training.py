@@ -12,7 +12,7 @@ rate decays to zero reach the article's accuracy in a fraction of its time (benc
 The parts `train` puts together live in their own modules: the recipes (`recipes`), the input
 pipeline (`pipeline`), the learning-rate schedule (`schedule`), the line per epoch (`progress`).
 `plan_training` works out a run before any training (no TensorFlow needed), and `train` follows
-that plan. `course_model` gives 07 and 09 the model 06 trained: loaded from `model_cache` when
+that plan. `course_model` gives 07, 09 and 10 the model 06 trained: loaded from `model_cache` when
 the saved one matches, trained here otherwise.
 """
 

@@ -8,7 +8,7 @@ object on a light, unevenly lit background, off-centre, a little noise
 first one in the test set whose photo converts back to it (`photo_to_fashion_mnist` gives a
 correlation above 0.8 with the test image). The classes: six easy to photograph, and the three the
 model confuses most, coat, pullover and shirt. Reproducible: same images, same seeds, same files.
-09_your_own_images predicts them; tests/test_photos.py checks the round trip.
+10_your_own_images predicts them; tests/test_photos.py checks the round trip.
 """
 
 from pathlib import Path

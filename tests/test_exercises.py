@@ -149,7 +149,7 @@ def notebook_namespace(notebook: str, monkeypatch) -> dict[str, object]:
     import numpy as np
 
     import fmnist_helpers as fh
-    from fmnist_helpers.exercises import nb09
+    from fmnist_helpers.exercises import nb10
 
     (train_images, train_labels), (test_images, test_labels) = _full_data()
     namespace = {
@@ -191,8 +191,8 @@ def notebook_namespace(notebook: str, monkeypatch) -> dict[str, object]:
 
         baseline_rows = [{"val accuracy": value, "right": np.arange(100) % 8 != 0} for value in (0.876, 0.884, 0.889)]
         namespace.update(measure=measure, baseline_accuracies=[0.876, 0.884, 0.889], baseline_rows=baseline_rows)
-    if notebook == "09_your_own_images":
-        namespace["gray_photo"] = nb09.sneaker_photo_in_gray()
+    if notebook == "10_your_own_images":
+        namespace["gray_photo"] = nb10.sneaker_photo_in_gray()
     return namespace
 
 

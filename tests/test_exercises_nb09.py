@@ -1,79 +1,48 @@
-"""The exercises of 09_your_own_images: the right answer passes, each typical mistake is named."""
+"""The exercises of 09_the_improved_cnn: the right answer passes, each typical mistake is named."""
 
 from __future__ import annotations
 
-import numpy as np
+import keras
 import pytest
 from conftest import verdict
 
 from fmnist_helpers.exercises import exercises_for
-from fmnist_helpers.exercises.nb09 import sneaker_photo_in_gray
+
+L = keras.layers
 
 
 def test_notebook_09_has_its_exercises():
-    assert {entry.name for entry in exercises_for("09_your_own_images")} >= {"invert_photo", "missing_step"}
-
-
-@pytest.fixture(scope="module")
-def gray_photo():
-    return sneaker_photo_in_gray()
-
-
-def test_the_exercises_photo_is_a_light_gray_sneaker_photo(gray_photo):
-    assert gray_photo.dtype == np.uint8 and gray_photo.ndim == 2
-    assert np.median(gray_photo) > 150
+    assert {entry.name for entry in exercises_for("09_the_improved_cnn")} == {"wrong_augmentation"}
 
 
 @pytest.mark.parametrize(
-    "invert",
+    "answer",
     [
-        lambda gray: 255 - gray,
-        lambda gray: np.invert(gray),  # ~x on uint8 is 255 - x
-        lambda gray: 255.0 - gray,  # floats on the same scale are fine
-        lambda gray: 255 - gray.astype(np.int64),
+        "C",
+        "c",
+        " C ",
+        "vertical flip",
+        "upside down",
+        L.RandomFlip("vertical"),
+        L.RandomFlip("horizontal_and_vertical"),
     ],
 )
-def test_invert_photo_accepts_255_minus_x(capsys, gray_photo, invert):
-    result, out = verdict(capsys, "invert_photo", invert(gray_photo))
-    assert result.right is True and "✅" in out
-
-
-@pytest.mark.parametrize(
-    "wrong, mistake",
-    [
-        (lambda gray: 1 - gray, "wraps around"),  # uint8: 1 - 200 = 57
-        (lambda gray: 1 - gray.astype(np.int64), "negative values"),
-        (lambda gray: -gray, "-x on uint8 wraps around"),
-        (lambda gray: 1 - gray / 255, "normalized"),
-        (lambda gray: gray, "unchanged"),
-        (lambda gray: (255 - gray)[:, ::-1], "not the pixels of 255 - gray_photo"),
-        (lambda gray: (255 - gray)[:28, :28], "shape (28, 28)"),
-    ],
-)
-def test_invert_photo_names_the_mistake(capsys, gray_photo, wrong, mistake):
-    result, out = verdict(capsys, "invert_photo", wrong(gray_photo))
-    assert result.right is False and "❌" in out and mistake in out
-
-
-@pytest.mark.parametrize("answer", ["crop", "Crop to the object", "cropping", "trim the background"])
-def test_missing_step_accepts_crop(capsys, answer):
-    result, out = verdict(capsys, "missing_step", answer)
+def test_wrong_augmentation_accepts_vertical_flips(capsys, answer):
+    result, out = verdict(capsys, "wrong_augmentation", answer)
     assert result.right is True and "✅" in out
 
 
 @pytest.mark.parametrize(
     "answer, mistake",
     [
-        ("invert", "inversion happened"),
-        ("grayscale", "gray already"),
-        ("resize to 28 x 28", "it was resized"),
-        ("pad to a square", "stretched, not small"),
-        ("centre", "close"),
-        ("center it", "close"),
-        ("normalize", "not one of the steps"),
-        (3, "a string"),
+        ("A", "horizontal flips are fine"),
+        (L.RandomFlip("horizontal"), "horizontal flips are fine"),
+        ("B", "small shifts"),
+        (L.RandomTranslation(0.1, 0.1), "small shifts"),
+        ("D", "zoom is fine"),
+        ("E", "none of the choices"),
     ],
 )
-def test_missing_step_names_the_mistake(capsys, answer, mistake):
-    result, out = verdict(capsys, "missing_step", answer)
+def test_wrong_augmentation_names_the_mistake(capsys, answer, mistake):
+    result, out = verdict(capsys, "wrong_augmentation", answer)
     assert result.right is False and "❌" in out and mistake in out

@@ -126,7 +126,7 @@ def test_every_package_name_the_readmes_docs_changelog_and_docstrings_write_is_t
 
 
 def test_a_name_that_is_gone_or_misspelled_does_not_resolve():
-    assert resolves(".sample_photos.make_sample_photo") and resolves(".exercises.nb09")
+    assert resolves(".sample_photos.make_sample_photo") and resolves(".exercises.nb10")
     assert not resolves(".photo_samples") and not resolves(".data.DOWNLOAD_TIMEOUT") and not resolves(".trian")
     assert ("x", ".data.load_data") in [("x", m) for m in DOTTED_NAME.findall("call `fh.data.load_data()`.")]
 

@@ -1,4 +1,4 @@
-"""09_your_own_images: a photo becomes a 28 x 28 image that looks like Fashion-MNIST."""
+"""10_your_own_images: a photo becomes a 28 x 28 image that looks like Fashion-MNIST."""
 
 from __future__ import annotations
 

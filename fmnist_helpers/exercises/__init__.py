@@ -11,7 +11,7 @@ In a notebook::
 A check never raises: it prints a verdict (with a specific hint for the mistakes students
 really make) and returns a `Verdict` that is true or false (and shows nothing more in a
 notebook), so a notebook still runs top to bottom while the exercise is unanswered. Each
-notebook's exercises live in their own module (``nb01`` ... ``nb09``).
+notebook's exercises live in their own module (``nb01`` ... ``nb10``).
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class _Checks:
 
 check = _Checks()
 
-NOTEBOOK_MODULES = ["nb01", "nb02", "nb03", "nb04", "nb05", "nb06", "nb07", "nb08", "nb09"]
+NOTEBOOK_MODULES = ["nb01", "nb02", "nb03", "nb04", "nb05", "nb06", "nb07", "nb08", "nb09", "nb10"]
 
 
 def _load_all() -> None:

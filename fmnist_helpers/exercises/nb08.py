@@ -1,5 +1,5 @@
-"""Exercises of 08_improve_the_model: add dropout in the right place, pick the augmentation that is wrong
-for clothes, and count a batch normalization layer's parameters."""
+"""Exercises of 08_improve_the_model: add dropout in the right place, count a batch normalization layer's
+parameters, and race a change of your own."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from ..preprocessing import IMAGE_SHAPE
 from . import exercise, require
 
 __all__ = [
-    "AUGMENTATION_CHOICES",
     "BATCH_NORM_ALL_WEIGHTS",
     "BATCH_NORM_CHANNELS",
     "BATCH_NORM_LEARNED",
@@ -17,7 +16,6 @@ __all__ = [
     "dropout_after_flatten",
     "is_real_difference",
     "my_change",
-    "wrong_augmentation",
 ]
 
 
@@ -82,65 +80,6 @@ def dropout_after_flatten(my_model) -> None:
         f"{my_model.count_params():,} parameters; the article's CNN has {ARTICLE_PARAMETER_COUNT:,}, and Dropout adds none. "
         "Check Conv2D(64, (3, 3)), Dense(128) and Dense(10).",
     )
-
-
-#: The choices of the augmentation question, as the notebook shows them.
-AUGMENTATION_CHOICES = {
-    "A": 'keras.layers.RandomFlip("horizontal")',
-    "B": "keras.layers.RandomTranslation(0.1, 0.1)",
-    "C": 'keras.layers.RandomFlip("vertical")',
-    "D": "keras.layers.RandomZoom(0.1)",
-}
-
-
-def _choice_of(answer) -> str | None:
-    """Which choice (A..D) an answer means: a letter, a phrase, or a Keras layer."""
-    import keras
-
-    if isinstance(answer, keras.layers.RandomFlip):
-        return {"horizontal": "A", "vertical": "C", "horizontal_and_vertical": "C"}.get(answer.mode)
-    if isinstance(answer, keras.layers.RandomTranslation):
-        return "B"
-    if isinstance(answer, keras.layers.RandomZoom):
-        return "D"
-    if isinstance(answer, str):
-        text = answer.strip()
-        if text.upper() in AUGMENTATION_CHOICES:
-            return text.upper()
-        lowered = text.lower()
-        if "vertical" in lowered or "upside" in lowered:
-            return "C"
-        if "horizontal" in lowered or "mirror" in lowered:
-            return "A"
-        if "translat" in lowered or "shift" in lowered:
-            return "B"
-        if "zoom" in lowered:
-            return "D"
-    return None
-
-
-@exercise(
-    notebook="08_improve_the_model",
-    question="Which augmentation is wrong for Fashion-MNIST: A, B, C or D? (a letter, or the layer itself)",
-    hint="An augmented image must still be a real example of its class, one the test set could contain. "
-    "Picture each change applied to an ankle boot.",
-    solution='my_choice = "C"   # RandomFlip("vertical"): an upside-down boot is no picture the test set contains',
-)
-def wrong_augmentation(my_choice) -> None:
-    choice = _choice_of(my_choice)
-    require(choice is not None, f"{my_choice!r} is none of the choices; answer with a letter, A to D.")
-    require(
-        choice != "A",
-        "a left-right mirrored shirt is still a shirt, and a mirrored shoe is the other shoe of "
-        "the pair: horizontal flips are fine.",
-    )
-    require(
-        choice != "B",
-        "a shifted coat is still a coat; small shifts teach the model that the position does "
-        "not matter. That one is fine.",
-    )
-    require(choice != "D", "a slightly larger or smaller bag is still a bag; a little zoom is fine.")
-    require(choice == "C", f"{my_choice!r} is not the wrong one.")
 
 
 #: BatchNormalization after Conv2D(32): per channel it learns a scale (gamma) and a shift (beta), and it tracks a

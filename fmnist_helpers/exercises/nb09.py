@@ -1,123 +1,66 @@
-"""Exercises of 09_your_own_images: invert a photo's pixels, and spot the missing preprocessing step."""
+"""Exercises of 09_the_improved_cnn: pick the augmentation that is wrong for clothes."""
 
 from __future__ import annotations
 
-import numpy as np
+from . import exercise, require
 
-from . import as_array, exercise, require
-
-__all__ = ["invert_photo", "missing_step", "sneaker_photo_in_gray", "STEP_WORDS"]
+__all__ = ["AUGMENTATION_CHOICES", "wrong_augmentation"]
 
 
-def sneaker_photo_in_gray() -> np.ndarray:
-    """The exercise's photo: the shipped sample "sneaker.png" in grayscale (uint8, light background)."""
-    from ..photos import load_photo, to_grayscale
-    from ..sample_photos import sample_photo_paths
-
-    path = next(path for path in sample_photo_paths() if path.name == "sneaker.png")
-    return to_grayscale(load_photo(path))
-
-
-@exercise(
-    notebook="09_your_own_images",
-    question="Invert gray_photo (uint8, 0..255) so that the light background becomes dark and the sneaker light.",
-    hint="Pixels are 0..255: black (0) must become white (255) and white black, every gray its mirror in between. "
-    "(Beware 1 - x: it is for pixels in 0..1, and on uint8 it wraps around.)",
-    solution="my_inverted = 255 - gray_photo",
-)
-def invert_photo(my_inverted) -> None:
-    gray = sneaker_photo_in_gray()
-    answer = as_array(my_inverted)
-    require(
-        answer.shape == gray.shape,
-        f"your image has shape {answer.shape}; the photo has shape {gray.shape}. "
-        "Inverting changes pixel values, not the shape.",
-    )
-    require(
-        np.issubdtype(answer.dtype, np.number) and answer.dtype != bool,
-        f"your image holds {answer.dtype} values, not pixel numbers.",
-    )
-    values = answer.astype(np.float64)
-    expected = 255.0 - gray
-    require(
-        not np.array_equal(values, gray.astype(np.float64)),
-        "this is the photo unchanged: the background is still light.",
-    )
-    require(
-        not np.array_equal(values, (np.uint8(1) - gray).astype(np.float64)),
-        "1 - x is the opposite of a pixel in 0..1, but these pixels are uint8 in 0..255: 1 - 200 wraps around to "
-        "57 instead of going negative. Use 255 - x.",
-    )
-    require(
-        not np.allclose(values, 1.0 - gray),
-        "1 - x is the opposite of a pixel in 0..1 (you got negative values); these pixels are 0..255, so use 255 - x.",
-    )
-    require(
-        not np.allclose(values, (0 - gray.astype(np.int64)) % 256),
-        "-x on uint8 wraps around (-200 becomes 56) and does not invert. Use 255 - x.",
-    )
-    require(
-        not np.allclose(values, 1.0 - gray / 255.0, atol=1e-3),
-        "right idea, but you also normalized to 0..1. Keep the photo's 0..255 scale here: 255 - x "
-        "(normalizing comes later, with fh.prepare_images).",
-    )
-    require(
-        np.allclose(values, expected),
-        "these are not the pixels of 255 - gray_photo. The darkest pixel should become the brightest: 255 - x.",
-    )
-
-
-#: The steps of photo_to_fashion_mnist, and the words a student may use for each.
-STEP_WORDS = {
-    "grayscale": ("gray", "grey", "colour", "color"),
-    "invert": ("invert", "negat"),
-    "crop": ("crop", "trim", "bounding"),
-    "pad": ("pad", "square"),
-    "resize": ("resiz", "scal", "shrink", "28"),
-    "centre": ("cent",),
+#: The choices of the augmentation question, as the notebook shows them.
+AUGMENTATION_CHOICES = {
+    "A": 'keras.layers.RandomFlip("horizontal")',
+    "B": "keras.layers.RandomTranslation(0.1, 0.1)",
+    "C": 'keras.layers.RandomFlip("vertical")',
+    "D": "keras.layers.RandomZoom(0.1)",
 }
 
 
-def _step_named(answer: str) -> str | None:
-    text = str(answer).strip().lower()
-    for step, words in STEP_WORDS.items():
-        if any(word in text for word in words):
-            return step
+def _choice_of(answer) -> str | None:
+    """Which choice (A..D) an answer means: a letter, a phrase, or a Keras layer."""
+    import keras
+
+    if isinstance(answer, keras.layers.RandomFlip):
+        return {"horizontal": "A", "vertical": "C", "horizontal_and_vertical": "C"}.get(answer.mode)
+    if isinstance(answer, keras.layers.RandomTranslation):
+        return "B"
+    if isinstance(answer, keras.layers.RandomZoom):
+        return "D"
+    if isinstance(answer, str):
+        text = answer.strip()
+        if text.upper() in AUGMENTATION_CHOICES:
+            return text.upper()
+        lowered = text.lower()
+        if "vertical" in lowered or "upside" in lowered:
+            return "C"
+        if "horizontal" in lowered or "mirror" in lowered:
+            return "A"
+        if "translat" in lowered or "shift" in lowered:
+            return "B"
+        if "zoom" in lowered:
+            return "D"
     return None
 
 
 @exercise(
-    notebook="09_your_own_images",
-    question="The 28 x 28 image shown was made with one step of photo_to_fashion_mnist left out. Which step? "
-    '(a string, e.g. "grayscale")',
-    hint="Compare it with a Fashion-MNIST image: is the background black? Does the object fill the frame along "
-    "its longer side, and is it in the middle?",
-    solution='my_step = "crop"   # the object is small and off-centre: the photo was never cut down to the object',
+    notebook="09_the_improved_cnn",
+    question="Which augmentation is wrong for Fashion-MNIST: A, B, C or D? (a letter, or the layer itself)",
+    hint="An augmented image must still be a real example of its class, one the test set could contain. "
+    "Picture each change applied to an ankle boot.",
+    solution='my_choice = "C"   # RandomFlip("vertical"): an upside-down boot is no picture the test set contains',
 )
-def missing_step(my_step) -> None:
+def wrong_augmentation(my_choice) -> None:
+    choice = _choice_of(my_choice)
+    require(choice is not None, f"{my_choice!r} is none of the choices; answer with a letter, A to D.")
     require(
-        isinstance(my_step, str), f'answer with a string naming a step, e.g. "grayscale", not {type(my_step).__name__}.'
-    )
-    step = _step_named(my_step)
-    require(step is not None, f"{my_step!r} is not one of the steps: grayscale, invert, crop, pad, resize.")
-    require(
-        step != "grayscale",
-        "the image is gray already; a missing grayscale step would not even give one picture of 28 x 28 numbers.",
+        choice != "A",
+        "a left-right mirrored shirt is still a shirt, and a mirrored shoe is the other shoe of "
+        "the pair: horizontal flips are fine.",
     )
     require(
-        step != "invert", "the background is black and the sneaker light, as in Fashion-MNIST: the inversion happened."
+        choice != "B",
+        "a shifted coat is still a coat; small shifts teach the model that the position does "
+        "not matter. That one is fine.",
     )
-    require(
-        step != "resize", "the image is 28 x 28, so it was resized. Look at how much of the frame the sneaker fills."
-    )
-    require(
-        step != "pad",
-        "padding only fills the picture up to 28 x 28 around the resized object; without it the "
-        "picture would not be square, or the object would be stretched, not small.",
-    )
-    require(
-        step != "centre",
-        "close: the sneaker is off-centre, and small too. Which step cuts the photo down to "
-        "the object, so that it fills the frame and sits in the middle after padding?",
-    )
-    require(step == "crop", f"{my_step!r} is not the missing step.")
+    require(choice != "D", "a slightly larger or smaller bag is still a bag; a little zoom is fine.")
+    require(choice == "C", f"{my_choice!r} is not the wrong one.")

@@ -1,8 +1,8 @@
-"""The sample "phone photos" shipped with the package (09_your_own_images), and how they were made from test images.
+"""The sample "phone photos" shipped with the package (10_your_own_images), and how they were made from test images.
 
 The PNG files lie in this folder, beside this module. Each was made by `make_sample_photo` from one
 Fashion-MNIST test image (`SAMPLE_PHOTO_SOURCES`), so a notebook can check that
-`fmnist_helpers.photos.photo_to_fashion_mnist` turns it back into that image, and so 09 runs
+`fmnist_helpers.photos.photo_to_fashion_mnist` turns it back into that image, and so 10 runs
 headless, without a camera. ``tests/make_sample_photos.py`` makes the files.
 """
 
