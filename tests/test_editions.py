@@ -39,7 +39,7 @@ ENGLISH_CELLS = [
         '    %pip install -q "git+https://github.com/owner/repo@v1"  # on Colab only\nimport numpy as np',
     ),
     ("markdown", "explain", "The images are **uint8**.\n\nSee [the teacher's guide](../docs/teaching.md)."),
-    ("code", "count", "# count the images\nprint(len(np.arange(3)))  # three"),
+    ("code", "count", "# count\nprint(len(np.arange(3)))  # three"),
     ("markdown", "summary", "**Back:** [to the top](01_demo.ipynb)"),
 ]
 TRANSLATED = {
@@ -316,3 +316,54 @@ def test_a_new_install_commit_or_a_forks_badges_leave_every_translation_fresh(co
     for path in [*course.glob("notebooks/**/*.ipynb"), *course.glob("translations/*/*.md")]:  # as pin and set-repo do
         path.write_text(course_files.rewrite_text(path.read_text(), "my-school/fmnist-class", "spring", "1" * 40))
     assert editions.check(course, "zh-CN") == []
+
+
+GLOSSARY = """# 术语表
+
+| English | 本课程 | d2l-zh 2.0 | 不用 |
+|---|---|---|---|
+| filter | 卷积核 | 卷积核 | 滤波器 |
+| epoch | 轮 | 迭代周期 | 纪元 / 轮次 |
+| early stopping | 早停 | | |
+"""
+
+
+def test_a_word_the_glossary_rejects_is_named_with_the_glossarys_term(course):
+    (course / "translations" / "zh-CN" / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    assert editions.check(course, "zh-CN") == []  # the glossary itself is no translation of a notebook
+    write_translation(course, {**TRANSLATED, "explain": "每个滤波器训练 5 个轮次。"})
+    (course / "README.zh-CN.md").write_text("# 课程\n\n训练 5 个纪元。\n", encoding="utf-8")
+    problems = [line for line in editions.check(course, "zh-CN") if "glossary" in line]
+    assert len(problems) == 3
+    assert any("01_demo.md" in line and "'滤波器'" in line and "use '卷积核'" in line for line in problems)
+    assert any("01_demo.md" in line and "'轮次'" in line and "use '轮'" in line for line in problems)
+    assert any(line.startswith("README.zh-CN.md line 3: '纪元'") for line in problems)
+
+
+@pytest.mark.parametrize(
+    "code, english",
+    [
+        ("x = 1  # one image at a time", ["# one image at a time"]),
+        ("x = 1  # 一次一张图像", []),
+        ("# NBVAL_CHECK_OUTPUT\nx = 1", []),
+        ("x = 1  # 28 x 28 x 32", []),
+        ("x = 1  # /255", []),
+        ('def f():\n    """Train one variant."""\n    return 1', ["a docstring"]),
+        ('print("""two English words""")', []),
+        ("%env FMNIST_QUICK=1\nx = 1", []),
+    ],
+)
+def test_english_comments_are_found_and_tool_markers_and_numbers_are_not(code, english):
+    found = editions.english_comments(code)
+    assert len(found) == len(english) and all(found[i].startswith(e) for i, e in enumerate(english))
+
+
+def test_an_english_comment_left_in_a_zh_code_cell_is_caught(course):
+    assert editions.check(course, "zh-CN") == []  # one English word ("# count") is not yet prose
+    change_english_cell(course, "count", "# count the images\nprint(len(np.arange(3)))  # three")
+    editions.build(course, "zh-CN")
+    problems = [line for line in editions.check(course, "zh-CN") if "English comment" in line]
+    assert problems == [
+        "notebooks/zh-CN/01_demo.ipynb cell count: an English comment: '# count the images' "
+        "(translate it in a code entry of translations/zh-CN/01_demo.md)"
+    ]

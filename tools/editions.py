@@ -16,6 +16,7 @@ line, blank lines around it removed; lines before the first marker are a free he
 
     python tools/editions.py build zh-CN   # write notebooks/zh-CN/*.ipynb from the English + translations
     python tools/editions.py check zh-CN   # the drift check: one line per problem, exit 1 if any
+                                           # (also: a glossary variant, an English comment in a code cell)
     python tools/editions.py stub zh-CN    # add TODO entries for untranslated cells, list stale ones
 
 `build` keeps the outputs of a translated code cell whose source did not change and clears the
@@ -377,6 +378,85 @@ def notebook_problems(edition: Edition, entries: dict[str, Entry] | None) -> lis
     return problems
 
 
+# The words of an edition: the glossary's one term per idea, and comments in the edition's language.
+
+#: A glossary row: ``| English | term | other book's term | variants the check rejects |``.
+GLOSSARY_ROW = re.compile(r"^\|(?P<english>[^|]+)\|(?P<term>[^|]+)\|[^|]*\|(?P<variants>[^|]*)\|\s*$")
+#: Comments that are markers for tools, not prose: left in English.
+TOOL_COMMENT = re.compile(r"^#\s*(NBVAL_\w+|noqa\b|type:|fmt:|pragma\b|-\*-)")
+#: Two English words in a row: what makes a comment English prose.
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[,;:]?\s+(?:a |an |the )?[A-Za-z]{2,}")
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def glossary_variants(root: Path, language: str) -> dict[str, str]:
+    """The variants the glossary of ``language`` rejects, each with the term to use instead."""
+    path = root / "translations" / language / "glossary.md"
+    if not path.is_file():
+        return {}
+    variants = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = GLOSSARY_ROW.match(line)
+        if row and not set(row["term"].strip()) <= set("-: "):
+            for variant in row["variants"].split(" / "):
+                if variant.strip():
+                    variants[variant.strip()] = row["term"].strip()
+    return variants
+
+
+def glossary_problems(root: Path, language: str) -> list[str]:
+    """Every use of a variant the glossary rejects, in the translations and the edition's README."""
+    variants = glossary_variants(root, language)
+    files = sorted((root / "translations" / language).glob("[0-9][0-9]_*.md"))
+    files += [path for path in [root / f"README.{language}.md"] if path.is_file()]
+    problems = []
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for variant, term in variants.items():
+                if variant in line:
+                    problems.append(
+                        f"{path.relative_to(root).as_posix()} line {number}: {variant!r} is not the glossary's "
+                        f"word: use {term!r} (translations/{language}/glossary.md)"
+                    )
+    return problems
+
+
+def english_comments(source: str) -> list[str]:
+    """The comments of a code cell that are English prose (tool markers aside), and its docstrings."""
+    found = []
+    python = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(python + "\n").readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    previous = tokenize.NEWLINE
+    for token in tokens:
+        text = token.string.strip()
+        if token.type == tokenize.COMMENT and not TOOL_COMMENT.match(text):
+            if ENGLISH_WORDS.search(text) and not CJK.search(text):
+                found.append(text)
+        elif token.type == tokenize.STRING and previous == tokenize.INDENT and text[:3] in ('"""', "'''"):
+            found.append(f"a docstring ({first_line(text)}): make it a # comment, which can be translated")
+        if token.type not in (tokenize.NL, tokenize.COMMENT):
+            previous = token.type
+    return found
+
+
+def comment_problems(edition: Edition) -> list[str]:
+    """English comments left in the translated notebook's code cells (translate them in a code entry)."""
+    if not edition.translated.is_file():
+        return []
+    problems = []
+    for cell in read_notebook(edition.translated)["cells"]:
+        if cell["cell_type"] == "code":
+            for comment in english_comments(source_of(cell)):
+                problems.append(
+                    f"{edition.rel(edition.translated)} cell {cell.get('id')}: an English comment: {first_line(comment)!r} "
+                    f"(translate it in a code entry of {edition.rel(edition.translation)})"
+                )
+    return problems
+
+
 # The three commands.
 
 
@@ -394,10 +474,12 @@ def check(root: Path, language: str) -> list[str]:
         entries, translation = translation_problems(edition)
         problems += translation
         problems += notebook_problems(edition, None if translation else entries)
+        problems += comment_problems(edition)
     for path in sorted((root / "notebooks" / language).glob("*.ipynb")):
         if path.stem not in stems:
             problems.append(f"notebooks/{language}/{path.name}: no English notebook notebooks/{path.name} (delete it)")
-    for path in sorted((root / "translations" / language).glob("*.md")):
+    problems += glossary_problems(root, language)
+    for path in sorted((root / "translations" / language).glob("[0-9][0-9]_*.md")):
         if path.stem not in stems:
             problems.append(f"translations/{language}/{path.name}: no English notebook notebooks/{path.stem}.ipynb")
     return problems
