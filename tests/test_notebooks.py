@@ -31,6 +31,33 @@ def test_the_seven_steps_of_the_article_are_there_in_order():
     assert names[: len(COURSE_ORDER)] == COURSE_ORDER
 
 
+#: A lesson a beginner finishes in one class hour (issue 24): words of prose per notebook, and for the course.
+MAX_WORDS_PER_NOTEBOOK = 1_400
+MAX_WORDS_IN_COURSE = 10_000
+
+
+def prose_words(nb) -> int:
+    """The words of a notebook's markdown cells, split at white space (the fenced code of solution blocks included)."""
+    return sum(len(cell.source.split()) for cell in nb.cells if cell.cell_type == "markdown")
+
+
+def test_a_notebook_is_a_lesson_of_at_most_1400_words(notebook):
+    path, nb = notebook
+    words = prose_words(nb)
+    assert words <= MAX_WORDS_PER_NOTEBOOK, f"{path.name}: {words:,} words of prose; a lesson has at most 1,400"
+
+
+def test_the_whole_course_is_at_most_10000_words_of_prose():
+    words = {path.stem: prose_words(nbformat.read(path, as_version=4)) for path in NOTEBOOKS}
+    assert sum(words.values()) <= MAX_WORDS_IN_COURSE, f"{sum(words.values()):,} words: {words}"
+
+
+def test_prose_words_counts_markdown_only():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("One two\n\n```python\nx = 1\n```"), nbformat.v4.new_code_cell("a b c d")]
+    assert prose_words(nb) == 7  # One, two, ```python, x, =, 1, ```
+
+
 def test_notebook_is_valid_nbformat(notebook):
     path, nb = notebook
     nbformat.validate(nb)
