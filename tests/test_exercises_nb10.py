@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 from conftest import verdict
 
+from fmnist_helpers import photos, sample_photos
 from fmnist_helpers.exercises import exercises_for
-from fmnist_helpers.exercises.nb10 import sneaker_photo_in_gray
+from fmnist_helpers.exercises.nb10 import mystery_image, sneaker_photo_in_gray
 
 
-def test_notebook_09_has_its_exercises():
+def test_notebook_10_has_its_exercises():
     assert {entry.name for entry in exercises_for("10_your_own_images")} >= {"invert_photo", "missing_step"}
 
 
@@ -55,8 +56,20 @@ def test_invert_photo_names_the_mistake(capsys, gray_photo, wrong, mistake):
     assert result.right is False and "❌" in out and mistake in out
 
 
-@pytest.mark.parametrize("answer", ["crop", "Crop to the object", "cropping", "trim the background"])
-def test_missing_step_accepts_crop(capsys, answer):
+def test_the_mystery_image_has_every_step_but_the_padding():
+    mystery = mystery_image()
+    assert mystery.dtype == np.uint8 and max(mystery.shape) == 28 and min(mystery.shape) < 28  # resized, not padded
+    sneaker = next(path for path in sample_photos.sample_photo_paths() if path.name == "sneaker.png")
+    assert np.array_equal(photos.pad_to_square(mystery, 28), photos.photo_to_fashion_mnist(sneaker))
+
+
+def test_the_mystery_image_is_not_the_uncropped_pitfall_shown_above_it():
+    mystery = mystery_image()
+    assert mystery[0].max() > 0 and mystery[-1].max() > 0  # the sneaker touches the frame: it was cropped
+
+
+@pytest.mark.parametrize("answer", ["pad", "Pad to 28 x 28", "padding", "make it square", "centre it"])
+def test_missing_step_accepts_pad(capsys, answer):
     result, out = verdict(capsys, "missing_step", answer)
     assert result.right is True and "✅" in out
 
@@ -64,12 +77,11 @@ def test_missing_step_accepts_crop(capsys, answer):
 @pytest.mark.parametrize(
     "answer, mistake",
     [
+        ("crop", "cropped to it"),  # the step the pitfall above this exercise leaves out
         ("invert", "inversion happened"),
         ("grayscale", "gray already"),
         ("resize to 28 x 28", "it was resized"),
-        ("pad to a square", "stretched, not small"),
-        ("centre", "close"),
-        ("center it", "close"),
+        ("resize to a square", "names several steps"),
         ("normalize", "not one of the steps"),
         (3, "a string"),
     ],

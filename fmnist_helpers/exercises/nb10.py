@@ -6,7 +6,7 @@ import numpy as np
 
 from . import as_array, exercise, require
 
-__all__ = ["invert_photo", "missing_step", "sneaker_photo_in_gray", "STEP_WORDS"]
+__all__ = ["invert_photo", "missing_step", "mystery_image", "sneaker_photo_in_gray", "STEP_WORDS"]
 
 
 def sneaker_photo_in_gray() -> np.ndarray:
@@ -67,57 +67,61 @@ def invert_photo(my_inverted) -> None:
     )
 
 
-#: The steps of photo_to_fashion_mnist, and the words a student may use for each.
+def mystery_image() -> np.ndarray:
+    """Exercise 2's picture: the sneaker photo with every step of photo_to_fashion_mnist but the padding (12 x 28)."""
+    from .. import photos
+
+    dark, _ = photos.invert_if_light_background(sneaker_photo_in_gray())
+    return photos.resize_longer_side(
+        photos.stretch_contrast(photos.crop_to_object(dark), photos.background_level(dark))
+    )
+
+
+#: The steps of photo_to_fashion_mnist, and the words a student may use for each ("centre" and "square" are
+#: what the padding step does).
 STEP_WORDS = {
     "grayscale": ("gray", "grey", "colour", "color"),
     "invert": ("invert", "negat"),
     "crop": ("crop", "trim", "bounding"),
-    "pad": ("pad", "square"),
-    "resize": ("resiz", "scal", "shrink", "28"),
-    "centre": ("cent",),
+    "resize": ("resiz", "rescal", "shrink", "longer side"),  # not "scal": "grayscale" holds it
+    "pad": ("pad", "square", "cent"),
 }
 
 
-def _step_named(answer: str) -> str | None:
+def _steps_named(answer: str) -> set[str]:
     text = str(answer).strip().lower()
-    for step, words in STEP_WORDS.items():
-        if any(word in text for word in words):
-            return step
-    return None
+    return {step for step, words in STEP_WORDS.items() if any(word in text for word in words)}
 
 
 @exercise(
     notebook="10_your_own_images",
-    question="The 28 x 28 image shown was made with one step of photo_to_fashion_mnist left out. Which step? "
-    '(a string, e.g. "grayscale")',
-    hint="Compare it with a Fashion-MNIST image: is the background black? Does the object fill the frame along "
-    "its longer side, and is it in the middle?",
-    solution='my_step = "crop"   # the object is small and off-centre: the photo was never cut down to the object',
+    question="The image shown was made from the sneaker photo with one step of photo_to_fashion_mnist left out. "
+    'Which step? (a string, e.g. "grayscale")',
+    hint="Compare it with a Fashion-MNIST image, and read its size in the title: is the background black, does the "
+    "sneaker fill the frame, is the picture 28 x 28?",
+    solution='my_step = "pad"   # the picture is 12 x 28, not square: nothing padded it to 28 x 28',
 )
 def missing_step(my_step) -> None:
     require(
         isinstance(my_step, str), f'answer with a string naming a step, e.g. "grayscale", not {type(my_step).__name__}.'
     )
-    step = _step_named(my_step)
-    require(step is not None, f"{my_step!r} is not one of the steps: grayscale, invert, crop, pad, resize.")
+    steps = _steps_named(my_step)
+    require(bool(steps), f"{my_step!r} is not one of the steps: grayscale, invert, crop, resize, pad.")
+    require(len(steps) == 1, f"{my_step!r} names several steps ({', '.join(sorted(steps))}); name one.")
+    (step,) = steps
     require(
         step != "grayscale",
-        "the image is gray already; a missing grayscale step would not even give one picture of 28 x 28 numbers.",
+        "the image is gray already; without the grayscale step it would still have 3 colour channels.",
     )
     require(
         step != "invert", "the background is black and the sneaker light, as in Fashion-MNIST: the inversion happened."
     )
     require(
-        step != "resize", "the image is 28 x 28, so it was resized. Look at how much of the frame the sneaker fills."
+        step != "crop",
+        "the sneaker fills the picture from edge to edge, so the photo was cropped to it. Read the picture's size.",
     )
     require(
-        step != "pad",
-        "padding only fills the picture up to 28 x 28 around the resized object; without it the "
-        "picture would not be square, or the object would be stretched, not small.",
+        step != "resize",
+        "the longer side is 28 pixels, so it was resized. Is the picture 28 x 28? Read its size in the title.",
     )
-    require(
-        step != "centre",
-        "close: the sneaker is off-centre, and small too. Which step cuts the photo down to "
-        "the object, so that it fills the frame and sits in the middle after padding?",
-    )
-    require(step == "crop", f"{my_step!r} is not the missing step.")
+    require(step == "pad", f"{my_step!r} is not the missing step.")
