@@ -3,7 +3,7 @@
     python benchmarks/claim_spread.py                      # every small claim, seeds 0 1 2
     python benchmarks/claim_spread.py 03 04 --seeds 0 1 2  # some notebooks only
     python benchmarks/claim_spread.py same_budget --seeds 42   # 08: both CNNs on the article CNN's recipe
-    python benchmarks/claim_spread.py course --seeds 42 0 1    # 06, 07, 09: the course model from other seeds
+    python benchmarks/claim_spread.py course --seeds 42 0 1    # 06, 07, 10: the course model from other seeds
     python benchmarks/claim_spread.py same_budget_long --seeds 42   # the article's CNN on the improved CNN's recipe
 
 Each part reruns, from other seeds, the computation behind the claims of one notebook's small runs
@@ -12,9 +12,10 @@ on 10,000 images) and prints, for each claimed figure, its value for every seed 
 The notebooks' ranges (``fh.expect_between``) must hold for every seed measured here, on both of
 this project's CPUs (Intel Xeon and AMD EPYC): docs/claims.md lists each check with the range
 measured, the seeds, the CPU and the date. ``course`` trains 06's course model (the article CNN's full recipe) from other
-seeds for 06, 07 and 09's claims; 08's improved CNN (20 epochs) is too long to repeat here, so its
+seeds for 06, 07 and 10's claims; 09's improved CNN (its own, longer recipe) is too long to repeat here, so its
 range comes from the README and the two CPUs' runs of seed 42. ``same_budget`` trains the article's
-CNN and the improved CNN with the same recipe (the article CNN's), for 08's like-with-like row;
+CNN and the improved CNN with the same recipe (the article CNN's), for 08's like-with-like row, and applies 08's
+paired rule to them (``fh.compare_on_same_images`` on the same validation images);
 ``same_budget_long`` the article's CNN with the improved CNN's own, longer recipe.
 The report goes to benchmarks/results/ (not committed). The seconds are not measured: the spread is.
 """
@@ -189,14 +190,20 @@ def same_budget(seed: int, data) -> dict[str, float]:
     (train_images, train_labels), _ = data
     train_images = fh.prepare_images(train_images)
     n_fit = len(train_images) - len(train_images) // 10
-    out = {}
+    out, predicted = {}, {}
     for name, build in (("article", fh.build_model), ("improved", fh.build_improved_model)):
         fh.set_seed(seed)
         model = fh.compile_model(build())
         history = fh.train(model, train_images, train_labels, seed=seed, verbose=False)
         out[f"{name}: validation accuracy"] = fh.evaluate(model, train_images[n_fit:], train_labels[n_fit:])["accuracy"]
         out[f"{name}: kept epoch"] = history.best_epoch
+        predicted[name] = fh.predict_classes(model, train_images[n_fit:])
     out["improved lead (points)"] = 100 * (out["improved: validation accuracy"] - out["article: validation accuracy"])
+    # 08's rule for two models on the same images (nb08-29d): real when |a - b| > 2 * sqrt(a + b)
+    paired = fh.compare_on_same_images(train_labels[n_fit:], predicted["improved"], predicted["article"])
+    out["a: improved alone right"] = paired.a_only
+    out["b: article alone right"] = paired.b_only
+    out["|a - b| minus 2*sqrt(a + b) (> 0: real)"] = abs(paired.difference) - paired.noise
     return out
 
 
@@ -210,7 +217,7 @@ def course(seed: int, data) -> dict[str, float]:
     predicted = fh.predict_probabilities(model, test_images).argmax(axis=1)
     class_accuracy = [np.mean(predicted[test_labels == label] == label) for label in range(10)]
     n_fit = len(train_images) - len(train_images) // 10
-    # 09: the first 30 test images, each made into a fake photo (seed = its index) and converted back
+    # 10: the first 30 test images, each made into a fake photo (seed = its index) and converted back
     from fmnist_helpers import photos, sample_photos
 
     raw_test_images = data[1][0]
@@ -235,7 +242,7 @@ def course(seed: int, data) -> dict[str, float]:
 
 
 def same_budget_long(seed: int, data) -> dict[str, float]:
-    """08's open question: the article's CNN trained with the improved CNN's own recipe (20 epochs, batch 128)."""
+    """09's open question: the article's CNN trained with the improved CNN's own, longer recipe."""
     (train_images, train_labels), _ = data
     train_images = fh.prepare_images(train_images)
     n_fit = len(train_images) - len(train_images) // 10
