@@ -395,9 +395,12 @@ def glossary_variants(root: Path, language: str) -> dict[str, str]:
     if not path.is_file():
         return {}
     variants = {}
+    below_header = False  # the rows after the table's |---| line (the header row names the columns)
     for line in path.read_text(encoding="utf-8").splitlines():
         row = GLOSSARY_ROW.match(line)
-        if row and not set(row["term"].strip()) <= set("-: "):
+        if row and set(row["term"].strip()) <= set("-: "):
+            below_header = True
+        elif row and below_header:
             for variant in row["variants"].split(" / "):
                 if variant.strip():
                     variants[variant.strip()] = row["term"].strip()
