@@ -420,7 +420,12 @@ def compare_scalings(
         for seed in seeds:
             set_seed(seed)
             model = compile_model(build_model())
-            model.fit(make_dataset(pixels, labels[:n_train], batch_size, shuffle=True, seed=seed), epochs=1, verbose=0)
+            model.fit(
+                make_dataset(pixels, labels[:n_train], batch_size, shuffle=True, seed=seed),
+                epochs=1,
+                verbose=0,
+                shuffle=False,
+            )
             accuracy[name, seed] = float(model.evaluate(held_out_images, held_out_labels, verbose=0)[1])
             models[name, seed] = model
     names = list(divide_by)
@@ -434,7 +439,7 @@ def compare_scalings(
     within_noise = largest_change <= seed_spread
     width = max(len("pixels divided by"), *(len(name) for name in names))
     print_fn(f"1 epoch on {n_train:,} training images; accuracy on {n_held_out:,} other images, divided by 255:")
-    print_fn(f"{'pixels divided by':<{width}}" + "".join(f"  seed {seed:<3}" for seed in seeds))
+    print_fn(f"{'pixels divided by':<{width}}" + "".join(f"  {f'seed {seed}':>8}" for seed in seeds))
     for name in names:
         print_fn(f"{name:<{width}}" + "".join(f"  {accuracy[name, seed]:>8.1%}" for seed in seeds))
     how_much = (
