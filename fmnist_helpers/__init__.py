@@ -78,6 +78,7 @@ _HOMES: dict[str, str] = {
     "on_colab": "runtime",
     "quick_mode": "config",
     "quiet_tensorflow": "runtime",
+    "compare_scalings": "training",
     "compile_model": "training",
     "plan_training": "training",
     "course_model": "training",

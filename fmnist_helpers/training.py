@@ -30,7 +30,16 @@ if TYPE_CHECKING:  # Keras loads when a model is compiled or trained: plan_train
     import keras
     import numpy as np
 
-__all__ = ["TrainingPlan", "compile_model", "course_model", "plan_training", "set_seed", "train"]
+__all__ = [
+    "ScalingComparison",
+    "TrainingPlan",
+    "compare_scalings",
+    "compile_model",
+    "course_model",
+    "plan_training",
+    "set_seed",
+    "train",
+]
 
 
 @dataclass(frozen=True)
@@ -344,3 +353,102 @@ def course_model(
     history = train(model, images, labels, seed=seed, print_fn=print_fn)
     save_course_model(model, course_model_fingerprint(images, labels, seed, history.plan.epochs))
     return model
+
+
+@dataclass(frozen=True)
+class ScalingComparison:
+    """What `compare_scalings` measured: the held-out accuracy of each scaling and seed, and the verdict."""
+
+    accuracy: dict[tuple[str, int], float]  # (scaling, seed) -> accuracy on the held-out images, 0..1
+    models: dict[tuple[str, int], keras.Model]  # (scaling, seed) -> the model trained that way
+    largest_change: float  # the largest change another scaling makes, same seed, in percentage points
+    seed_spread: float  # the largest change between seeds, same scaling, in percentage points
+    within_noise: bool  # largest_change <= seed_spread
+    verdict: str  # the plain sentence printed last
+
+
+def compare_scalings(
+    images: np.ndarray,
+    labels: np.ndarray,
+    divide_by: dict[str, float] | None = None,
+    seeds: tuple[int, ...] = (0, 1),
+    n_train: int = 10_000,
+    n_held_out: int = 6_000,
+    print_fn: Callable[..., None] = print,
+) -> ScalingComparison:
+    """Train the course CNN once per scaling and seed: does the scaling change the accuracy? Shown in 03_normalize.
+
+    ``images`` are raw 0..255 pixels (as `load_data` returns them, with or without the channel axis). For
+    each name and number of ``divide_by`` (default: ``/255`` and the article's typo ``/225``) and each seed:
+    ``set_seed(seed)``, ``compile_model(build_model())``, one epoch of Keras' ``fit`` on the first
+    ``n_train`` images divided by that number (batches of the recipe's size, shuffled), then the accuracy
+    on the last ``n_held_out`` images divided by 255, as the article divides its test images. It calls
+    ``fit`` and not `train`, which refuses pixels above 1.
+    The verdict compares the largest change a scaling makes (the first scaling against another, same seed)
+    with the seed-to-seed spread (the largest change between seeds, same scaling): no larger, and the
+    change is within the noise (08_improve_the_model teaches the rule). Prints a table and the verdict.
+    """
+    import numpy as np
+
+    from .model import build_model
+    from .pipeline import make_dataset
+    from .preprocessing import check_labels, reshape_images
+
+    divide_by = divide_by or {"/255": 255.0, "/225 (the article's typo)": 225.0}
+    if len(divide_by) < 2 or len(seeds) < 2:
+        raise ValueError(
+            "compare_scalings needs at least two scalings (what to compare) and two seeds (to measure the "
+            f"seed-to-seed spread), but got {len(divide_by)} scaling(s) and {len(seeds)} seed(s)."
+        )
+    images, labels = reshape_images(images), check_labels(labels)
+    if images.dtype.kind == "f" and images.size and float(images.max()) <= 1.0:
+        raise ValueError(
+            "compare_scalings divides raw 0..255 pixels itself: pass the images as load_data() returns them."
+        )
+    if n_train + n_held_out > len(images) or len(labels) != len(images):
+        raise ValueError(
+            f"n_train + n_held_out = {n_train + n_held_out:,} images, but there are {len(images):,} images and "
+            f"{len(labels):,} labels: ask for fewer, so that no held-out image is trained on."
+        )
+    batch_size = recipe_for().batch_size
+    held_out_images = (images[-n_held_out:] / np.float32(255.0)).astype(np.float32)
+    held_out_labels = labels[-n_held_out:]
+    accuracy: dict[tuple[str, int], float] = {}
+    models: dict[tuple[str, int], keras.Model] = {}
+    for name, divisor in divide_by.items():
+        pixels = (images[:n_train] / np.float32(divisor)).astype(np.float32)
+        for seed in seeds:
+            set_seed(seed)
+            model = compile_model(build_model())
+            model.fit(
+                make_dataset(pixels, labels[:n_train], batch_size, shuffle=True, seed=seed),
+                epochs=1,
+                verbose=0,
+                shuffle=False,
+            )
+            accuracy[name, seed] = float(model.evaluate(held_out_images, held_out_labels, verbose=0)[1])
+            models[name, seed] = model
+    names = list(divide_by)
+    largest_change = max(
+        abs(accuracy[other, seed] - accuracy[names[0], seed]) * 100 for other in names[1:] for seed in seeds
+    )
+    seed_spread = max(
+        (max(accuracy[name, seed] for seed in seeds) - min(accuracy[name, seed] for seed in seeds)) * 100
+        for name in names
+    )
+    within_noise = largest_change <= seed_spread
+    width = max(len("pixels divided by"), *(len(name) for name in names))
+    print_fn(f"1 epoch on {n_train:,} training images; accuracy on {n_held_out:,} other images, divided by 255:")
+    print_fn(f"{'pixels divided by':<{width}}" + "".join(f"  {f'seed {seed}':>8}" for seed in seeds))
+    for name in names:
+        print_fn(f"{name:<{width}}" + "".join(f"  {accuracy[name, seed]:>8.1%}" for seed in seeds))
+    how_much = (
+        f"The scaling moves the accuracy by up to {largest_change:.1f} points, another seed by up to {seed_spread:.1f}"
+    )
+    verdict = how_much + (
+        ": within the noise, no measurable difference (notebook 08 shows how to tell)."
+        if within_noise
+        else ": more than the seed-to-seed spread, maybe a real difference (notebook 08 shows how to tell)."
+    )
+    print_fn(verdict)
+    return ScalingComparison(accuracy, models, largest_change, seed_spread, within_noise, verdict)

@@ -26,7 +26,7 @@ from fmnist_helpers import (
 )
 from fmnist_helpers.recipes import CPU_RECIPE, GPU_RECIPE, Recipe, recipe_for
 from fmnist_helpers.schedule import cosine_schedule, peak_learning_rate
-from fmnist_helpers.training import TrainingPlan, course_model, plan_training
+from fmnist_helpers.training import TrainingPlan, compare_scalings, course_model, plan_training
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -578,3 +578,29 @@ def test_one_epoch_on_2000_images_learns_as_the_batch_64_recipe_did():
     )
     course = np.mean([short_run_accuracy(CPU_RECIPE, seed, images[:2000], labels[:2000], held_out) for seed in seeds])
     assert course >= batch_64, f"the course recipe {course:.3f}, the batch-64 recipe {batch_64:.3f}"
+
+
+def test_compare_scalings_trains_each_scaling_with_each_seed_and_judges_against_the_seed_spread(sample, capsys):
+    (images, labels), _ = sample
+    comparison = compare_scalings(images, labels, n_train=200, n_held_out=100)
+    printed = capsys.readouterr().out
+    scalings = ["/255", "/225 (the article's typo)"]
+    assert set(comparison.accuracy) == set(comparison.models) == {(name, seed) for name in scalings for seed in (0, 1)}
+    assert all(0.0 <= accuracy <= 1.0 for accuracy in comparison.accuracy.values())
+    spread = max(abs(comparison.accuracy[name, 0] - comparison.accuracy[name, 1]) * 100 for name in scalings)
+    change = max(abs(comparison.accuracy[scalings[1], s] - comparison.accuracy["/255", s]) * 100 for s in (0, 1))
+    assert comparison.seed_spread == pytest.approx(spread) and comparison.largest_change == pytest.approx(change)
+    assert comparison.within_noise == (change <= spread)
+    assert ("within the noise" in comparison.verdict) == comparison.within_noise
+    assert "notebook 08" in comparison.verdict and "√" not in printed
+    assert "seed 0" in printed and "seed 1" in printed and scalings[1] in printed and comparison.verdict in printed
+
+
+def test_compare_scalings_refuses_one_seed_normalized_pixels_and_held_out_images_it_would_train_on(sample):
+    (images, labels), _ = sample
+    with pytest.raises(ValueError, match="two seeds"):
+        compare_scalings(images, labels, seeds=(0,), n_train=200, n_held_out=100)
+    with pytest.raises(ValueError, match="raw 0..255 pixels"):
+        compare_scalings(normalize(images), labels, n_train=200, n_held_out=100)
+    with pytest.raises(ValueError, match="no held-out image is trained on"):
+        compare_scalings(images, labels, n_train=250, n_held_out=100)
