@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from fmnist_helpers.exercises import check, exercises_for, nb06
+from fmnist_helpers.exercises import EXERCISES, check, exercises_for, nb06
 from fmnist_helpers.recipes import recipe_for
 
 #: fh.train's default batch size on a CPU, read from the recipe (the course changed it once: 64, then 256).
@@ -124,15 +126,25 @@ def test_the_cosine_the_checker_wants_is_the_one_fh_train_uses():
     assert math.isclose(float(schedule(int(100 * nb06.COSINE_PROGRESS))), expected, rel_tol=1e-5)
 
 
-def test_schedule_experiment_explains_a_small_difference_as_no_measurable_difference(capsys):
+def test_schedule_experiment_asks_for_more_seeds_when_given_one_run_each(capsys):
+    """Two training runs differ for real only beyond the seed-to-seed spread: one run each cannot show it."""
     assert check.schedule_experiment(0.874, 0.869).right is True
     out = capsys.readouterr().out
-    assert "+0.5 points" in out and "no measurable difference" in out
+    assert "+0.5 points" in out and "cannot tell" in out and "seed-to-seed spread" in out
+    assert "√" not in out
 
 
-def test_schedule_experiment_reports_a_difference_larger_than_chance(capsys):
-    assert check.schedule_experiment(0.90, 0.85).right is True
-    assert "more than chance" in capsys.readouterr().out
+def test_schedule_experiment_calls_separate_seed_ranges_a_real_difference(capsys):
+    assert check.schedule_experiment([0.90, 0.89, 0.91], [0.85, 0.86, 0.84]).right is True
+    out = capsys.readouterr().out
+    assert "beyond the seed-to-seed spread" in out and "the schedule" in out
+
+
+def test_schedule_experiment_calls_overlapping_seed_ranges_no_measurable_difference(capsys):
+    assert check.schedule_experiment([0.884, 0.871, 0.879], [0.876, 0.881, 0.869]).right is True
+    out = capsys.readouterr().out
+    assert "within the seed-to-seed spread" in out and "no measurable difference" in out
+    assert "√" not in out
 
 
 @pytest.mark.parametrize(
@@ -141,6 +153,8 @@ def test_schedule_experiment_reports_a_difference_larger_than_chance(capsys):
         ((87.4, 86.9), "fractions"),
         ((0.31, 0.33), "loss instead"),
         ((0.99, 0.97), "training accuracy"),
+        (([0.88, 0.87, 0.89], [0.87]), "same seeds"),
+        (([], []), "at least one"),
     ],
 )
 def test_schedule_experiment_names_the_mistake(capsys, answers, mistake):
@@ -148,17 +162,71 @@ def test_schedule_experiment_names_the_mistake(capsys, answers, mistake):
     assert mistake in capsys.readouterr().out
 
 
-def test_schedule_experiment_calls_an_exact_tie_a_tie_not_a_mistake(capsys):
-    """Equal accuracies happen by chance on 1,000 images (one image is 0.1 point)."""
-    assert check.schedule_experiment(0.874, 0.874).right is True
-    out = capsys.readouterr().out
-    assert "❌" not in out and "a tie" in out and "no measurable difference" in out
+def _train_calls_of(code: str) -> list[dict]:
+    """The keyword arguments of every fh.train call a solution makes, run against a stand-in fh (no training)."""
+    calls = []
+    history = types.SimpleNamespace(history={"val_accuracy": [0.88, 0.88, 0.88]}, best_epoch=3)
+
+    def train(model, images, labels, **kwargs):
+        calls.append({"n_images": len(images), **kwargs})
+        return history
+
+    fh = types.SimpleNamespace(
+        set_seed=lambda seed: None, build_model=lambda: None, compile_model=lambda model: model, train=train
+    )
+    subset = np.zeros((nb06.EXPERIMENT_IMAGES, 28, 28, 1))
+    namespace = {
+        "fh": fh,
+        "check": types.SimpleNamespace(schedule_experiment=lambda *args: None),
+        "subset_images": subset,
+        "subset_labels": np.zeros(len(subset)),
+    }
+    exec(code, namespace)
+    return calls
 
 
-def test_schedule_experiment_judges_a_difference_against_the_noise_of_two_runs(capsys):
-    """2.5 points is beyond two standard errors of one accuracy (2.1) but within those of a difference (2.9)."""
-    assert check.schedule_experiment(0.895, 0.870).right is True
-    assert "no measurable difference" in capsys.readouterr().out
+def _notebook_solution_4() -> str:
+    notebook = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "06_train.ipynb").read_text())
+    text = next("".join(cell["source"]) for cell in notebook["cells"] if cell["id"] == "nb06-48")
+    return text.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("hardware", ["cpu", "gpu"])
+@pytest.mark.parametrize("where", ["solution()", "notebook"])
+def test_schedule_experiment_solutions_change_only_the_schedule_on_every_recipe(monkeypatch, hardware, where):
+    """Both runs train at one batch size and number of steps, on the CPU and the GPU recipe (FMNIST_HARDWARE=gpu):
+    without batch_size the GPU recipe would make only the scheduled run a short run at batch 64."""
+    from fmnist_helpers.training import plan_training
+
+    monkeypatch.setenv("FMNIST_HARDWARE", hardware)
+    code = _notebook_solution_4() if where == "notebook" else EXERCISES["schedule_experiment"].solution
+    calls = _train_calls_of(code)
+    assert sorted(call["cosine_decay"] for call in calls) == [False] * 3 + [True] * 3
+    plans = [
+        plan_training(call.pop("n_images"), **{k: v for k, v in call.items() if k not in ("seed", "verbose")})
+        for call in calls
+    ]
+    assert {(plan.batch_size, plan.total_steps, plan.short_run) for plan in plans} == {
+        (nb06.EXPERIMENT_BATCH_SIZE, plans[0].total_steps, False)
+    }
+
+
+def test_without_one_batch_size_the_gpu_recipe_would_compare_two_batch_sizes(monkeypatch):
+    """Why the exercise passes batch_size: the trap the test above guards against."""
+    from fmnist_helpers.training import plan_training
+
+    monkeypatch.setenv("FMNIST_HARDWARE", "gpu")
+    scheduled = plan_training(nb06.EXPERIMENT_IMAGES, epochs=nb06.EXPERIMENT_EPOCHS, cosine_decay=True)
+    constant = plan_training(nb06.EXPERIMENT_IMAGES, epochs=nb06.EXPERIMENT_EPOCHS, cosine_decay=False)
+    assert scheduled.batch_size != constant.batch_size
+
+
+def test_06_says_no_root_two_rule():
+    """Differences between training runs: the seed-to-seed spread (08), never a √2 rule."""
+    notebook = (Path(__file__).resolve().parents[1] / "notebooks" / "06_train.ipynb").read_text()
+    source = Path(nb06.__file__).read_text()
+    assert "√2" not in notebook and "sqrt(2)" not in notebook
+    assert "√2" not in source and "√ 2" not in source
 
 
 def test_checking_06s_answers_loads_no_tensorflow_or_keras():
@@ -166,7 +234,7 @@ def test_checking_06s_answers_loads_no_tensorflow_or_keras():
     code = (
         "import sys\nfrom fmnist_helpers.exercises import check, nb06\n"
         "check.steps_per_epoch(211); check.early_stopping_epoch(6); check.cosine_rate(0.000854)\n"
-        "check.schedule_experiment(0.88, 0.87)\n"
+        "check.schedule_experiment(0.88, 0.87); check.schedule_experiment([0.88, 0.87], [0.86, 0.85])\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'tensorflow', 'keras'}))\n"
         "print(sorted(m for m in sys.modules if m.startswith('fmnist_helpers.training')))"
     )
