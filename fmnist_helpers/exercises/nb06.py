@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..i18n import translate as _
 from . import exercise, require
 
 __all__ = [
@@ -57,34 +58,58 @@ def steps_per_epoch(my_steps) -> None:
     steps = float(my_steps)
     require(
         steps == int(steps),
-        f"{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part "
-        "of a step. The last, smaller batch is a step of its own: round up with math.ceil.",
+        _(
+            "{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part of a step. The last, smaller batch is a step of its own: round up with math.ceil.",
+            steps=steps,
+        ),
     )
     steps = int(steps)
     require(
         steps != math.floor(n_train / STEPS_BATCH_SIZE),
-        f"{steps} counts only the full batches (rounded down). The {n_train % STEPS_BATCH_SIZE} images left "
-        "over make one more, smaller batch, and that is a step too: round up with math.ceil.",
+        _(
+            "{steps} counts only the full batches (rounded down). The {value} images left over make one more, smaller batch, and that is a step too: round up with math.ceil.",
+            steps=steps,
+            value=n_train % STEPS_BATCH_SIZE,
+        ),
     )
     require(
         steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
-        f"{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split="
-        f"{STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.",
+        _(
+            "{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split={STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.",
+            steps=steps,
+            STEPS_IMAGES=STEPS_IMAGES,
+            STEPS_VALIDATION_SPLIT=STEPS_VALIDATION_SPLIT,
+            n_validation=n_validation,
+            n_train=n_train,
+        ),
     )
     require(
         steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
-        f"{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.",
+        _(
+            "{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.",
+            steps=steps,
+            n_validation=n_validation,
+            n_train=n_train,
+        ),
     )
     for hardware_name, batch_size in _recipe_batch_sizes().items():
         require(
             batch_size == STEPS_BATCH_SIZE or steps != math.ceil(n_train / batch_size),
-            f"{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} "
-            f"recipe); this question passes batch_size={STEPS_BATCH_SIZE}.",
+            _(
+                "{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} recipe); this question passes batch_size={STEPS_BATCH_SIZE}.",
+                steps=steps,
+                batch_size=batch_size,
+                hardware_name=hardware_name,
+                STEPS_BATCH_SIZE=STEPS_BATCH_SIZE,
+            ),
         )
     require(
         steps == math.ceil(n_train / STEPS_BATCH_SIZE),
-        f"{steps} is not the number of batches of "
-        f"{STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?",
+        _(
+            "{steps} is not the number of batches of {STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?",
+            steps=steps,
+            STEPS_BATCH_SIZE=STEPS_BATCH_SIZE,
+        ),
     )
 
 
@@ -131,38 +156,60 @@ def early_stopping_epoch(my_epoch) -> None:
     value = float(my_epoch)
     require(
         not 0 < value < 1,
-        f"{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.",
+        _(
+            "{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.",
+            value=value,
+        ),
     )
-    require(value == int(value), f"{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...")
+    require(value == int(value), _("{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...", value=value))
     epoch = int(value)
     require(
         epoch != best_epoch - 1,
-        f"{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: add 1.",
+        _(
+            "{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: add 1.",
+            epoch=epoch,
+        ),
     )
     require(
         epoch != stop_epoch,
-        f"epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. "
-        "restore_best_weights=True then goes back to the best epoch before it.",
+        _(
+            "epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. restore_best_weights=True then goes back to the best epoch before it.",
+            epoch=epoch,
+            PATIENCE=PATIENCE,
+        ),
     )
     require(
         epoch != len(VALIDATION_LOSSES),
-        f"epoch {epoch} is the last of the list, but training never gets there: it stops after epoch "
-        f"{stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.",
+        _(
+            "epoch {epoch} is the last of the list, but training never gets there: it stops after epoch {stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.",
+            epoch=epoch,
+            stop_epoch=stop_epoch,
+        ),
     )
     require(
         epoch != stop_epoch - 1,
-        f"{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.",
+        _(
+            "{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.",
+            epoch=epoch,
+        ),
     )
     first_dip = next(i for i in range(1, len(VALIDATION_LOSSES)) if VALIDATION_LOSSES[i] > VALIDATION_LOSSES[i - 1])
     require(
         epoch != first_dip,
-        f"epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training "
-        f"with patience {PATIENCE}: epoch {first_dip + 2} beats it.",
+        _(
+            "epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training with patience {PATIENCE}: epoch {value} beats it.",
+            epoch=epoch,
+            PATIENCE=PATIENCE,
+            value=first_dip + 2,
+        ),
     )
     require(
         epoch == best_epoch,
-        f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
-        "new lowest loss: training stops there, and goes back to the lowest loss before.",
+        _(
+            "epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no new lowest loss: training stops there, and goes back to the lowest loss before.",
+            epoch=epoch,
+            PATIENCE=PATIENCE,
+        ),
     )
 
 
@@ -190,32 +237,52 @@ def cosine_rate(my_rate) -> None:
 
     require(
         not near(START_RATE * (1 - progress)),
-        f"{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, "
-        "fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).",
+        _(
+            "{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).",
+            rate=rate,
+            START_RATE=START_RATE,
+        ),
     )
     require(
         not near(START_RATE * math.cos(math.pi * progress)),
-        f"{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). "
-        "The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).",
+        _(
+            "{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).",
+            rate=rate,
+            START_RATE=START_RATE,
+        ),
     )
     require(
         not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
-        f"{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. Use 1 + cos.",
+        _(
+            "{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. Use 1 + cos.",
+            rate=rate,
+            START_RATE=START_RATE,
+        ),
     )
     require(
         not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
-        f"{rate:g} comes from cos({180 * progress:g}) in radians. np.cos works in radians: "
-        "use np.pi * progress, not 180 * progress.",
+        _(
+            "{rate:g} comes from cos({value:g}) in radians. np.cos works in radians: use np.pi * progress, not 180 * progress.",
+            rate=rate,
+            value=180 * progress,
+        ),
     )
     require(
         not near(START_RATE * 0.5 * (1 + math.cos(progress))),
-        f"{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use np.cos(np.pi * progress).",
+        _(
+            "{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use np.cos(np.pi * progress).",
+            rate=rate,
+        ),
     )
     require(
         not near(START_RATE * 0.5),
-        f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.",
+        _(
+            "{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.",
+            rate=rate,
+            progress=progress,
+        ),
     )
-    require(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")
+    require(near(right), _("{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).", rate=rate, progress=progress))
 
 
 #: Exercise 4 (open): the validation images of the 10,000-image subset, and the accuracies that make sense there.
@@ -250,45 +317,64 @@ def schedule_experiment(with_schedule, without_schedule) -> None:
     accuracies = [float(with_schedule), float(without_schedule)]
     require(
         all(0 <= value <= 1 for value in accuracies),
-        f"{accuracies} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).",
+        _(
+            "{accuracies} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).",
+            accuracies=accuracies,
+        ),
     )
     low, high = PLAUSIBLE_ACCURACY
-    for name, value in zip(("with the schedule", "without"), accuracies):
+    for name, value in zip((_("with the schedule"), _("without")), accuracies):
         require(
             value >= low,
-            f"{value:.3f} ({name}) is low for 3 epochs on 9,000 images (require about 0.85-0.90): "
-            "is it a loss instead of an accuracy, or were the images not normalized?",
+            _(
+                "{value:.3f} ({name}) is low for 3 epochs on 9,000 images (require about 0.85-0.90): is it a loss instead of an accuracy, or were the images not normalized?",
+                value=value,
+                name=name,
+            ),
         )
         require(
             value <= high,
-            f"{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the "
-            "training accuracy instead of val_accuracy?",
+            _(
+                "{value:.3f} ({name}) is higher than 3 epochs on 9,000 images give: is it the training accuracy instead of val_accuracy?",
+                value=value,
+                name=name,
+            ),
         )
     difference = (accuracies[0] - accuracies[1]) * 100
     noise = _difference_noise(accuracies, EXPERIMENT_VALIDATION_IMAGES)
     print(
-        f"With the schedule {accuracies[0]:.1%}, without {accuracies[1]:.1%}: a difference of {difference:+.1f} points."
+        _(
+            "With the schedule {accuracies:.1%}, without {accuracies2:.1%}: a difference of {difference:+.1f} points.",
+            accuracies=accuracies[0],
+            accuracies2=accuracies[1],
+            difference=difference,
+        )
     )
     print(
-        f"On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves the "
-        f"difference of two runs like these by up to about ±{noise:.1f} points (two standard errors of a "
-        "difference: √2 times those of one accuracy)."
+        _(
+            "On {EXPERIMENT_VALIDATION_IMAGES:,} validation images one image is 0.1 point, and chance alone moves the difference of two runs like these by up to about ±{noise:.1f} points (two standard errors of a difference: √2 times those of one accuracy).",
+            EXPERIMENT_VALIDATION_IMAGES=EXPERIMENT_VALIDATION_IMAGES,
+            noise=noise,
+        )
     )
     if difference == 0:
         print(
-            "Exactly the same accuracy: a tie, which happens by chance on this many images, so no measurable "
-            "difference. Run both again with seeds 1 and 2 to see the spread."
+            _(
+                "Exactly the same accuracy: a tie, which happens by chance on this many images, so no measurable difference. Run both again with seeds 1 and 2 to see the spread."
+            )
         )
     elif abs(difference) < noise:
         print(
-            "So this run shows no measurable difference: a tie, within the noise. Run both again with seeds 1 and 2 "
-            "and look at the spread before you believe a winner."
+            _(
+                "So this run shows no measurable difference: a tie, within the noise. Run both again with seeds 1 and 2 and look at the spread before you believe a winner."
+            )
         )
     else:
         print(
-            f"That is more than chance alone usually gives: with this budget, "
-            f"{'the schedule (warm-up and decay)' if difference > 0 else 'the constant rate'} did better. "
-            "Repeat with two more seeds to be sure."
+            _(
+                "That is more than chance alone usually gives: with this budget, {winner} did better. Repeat with two more seeds to be sure.",
+                winner=_("the schedule (warm-up and decay)") if difference > 0 else _("the constant rate"),
+            )
         )
 
 
