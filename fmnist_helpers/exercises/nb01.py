@@ -115,29 +115,29 @@ def class_name_of_train_image_42(my_class_name) -> None:
     require(
         label != right_label - 1,
         _(
-            "{CLASS_NAMES!r} is one class too early: labels start at 0, so the name is fh.CLASS_NAMES[label], not fh.CLASS_NAMES[label - 1].",
-            CLASS_NAMES=CLASS_NAMES[label],
+            "{name!r} is one class too early: labels start at 0, so the name is fh.CLASS_NAMES[label], not fh.CLASS_NAMES[label - 1].",
+            name=CLASS_NAMES[label],
         ),
     )
     require(
         label != TRAIN_LABELS_41_TO_43[0],
         _(
-            "{CLASS_NAMES!r} is the class of train image 41, the one before. Use train_labels[42].",
-            CLASS_NAMES=CLASS_NAMES[label],
+            "{name!r} is the class of train image 41, the one before. Use train_labels[42].",
+            name=CLASS_NAMES[label],
         ),
     )
     require(
         label != TRAIN_LABELS_41_TO_43[2],
         _(
-            "{CLASS_NAMES!r} is the class of train image 43, the one after. Use train_labels[42].",
-            CLASS_NAMES=CLASS_NAMES[label],
+            "{name!r} is the class of train image 43, the one after. Use train_labels[42].",
+            name=CLASS_NAMES[label],
         ),
     )
     require(
         label == right_label,
         _(
-            "{CLASS_NAMES!r} is a class name, but not the one of train image 42. Look up the image's label number first, train_labels[42] (a number from 0 to 9), then the name at that position of fh.CLASS_NAMES.",
-            CLASS_NAMES=CLASS_NAMES[label],
+            "{name!r} is a class name, but not the one of train image 42. Look up the image's label number first, train_labels[42] (a number from 0 to 9), then the name at that position of fh.CLASS_NAMES.",
+            name=CLASS_NAMES[label],
         ),
     )
 

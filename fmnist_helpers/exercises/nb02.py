@@ -47,8 +47,8 @@ def reshape_with_minus_one(my_test_images) -> None:
     require(
         images.shape[0] == TEST_SET_SIZE,
         _(
-            "you have {shape} images; the test set has {TEST_SET_SIZE}. Did you reshape the training images?",
-            shape=images.shape[0],
+            "you have {count} images; the test set has {TEST_SET_SIZE}. Did you reshape the training images?",
+            count=images.shape[0],
             TEST_SET_SIZE=TEST_SET_SIZE,
         ),
     )
@@ -136,8 +136,8 @@ def batch_of_one(my_batch) -> None:
     require(
         not (batch.ndim == 4 and batch.shape[1:] == IMAGE_SHAPE and batch.shape[0] > 1),
         _(
-            "you have {shape} images; the batch should hold only test image 0. Take it out first with test_images[0].",
-            shape=batch.shape[0],
+            "you have {count} images; the batch should hold only test image 0. Take it out first with test_images[0].",
+            count=batch.shape[0],
         ),
     )
     require(batch.shape == (1, *IMAGE_SHAPE), _("shape {shape} is not (1, 28, 28, 1).", shape=batch.shape))

@@ -157,7 +157,7 @@ def one_number(answer: object) -> float:
     """The answer as one float, or a `Mistake` that says a single number was expected."""
     array = as_array(answer)
     try:
-        require(array.size == 1, _(""))
+        require(array.size == 1, "")
         return float(array.reshape(-1)[0])
     except (Mistake, TypeError, ValueError):
         raise Mistake(
