@@ -316,3 +316,11 @@ def test_a_new_install_commit_or_a_forks_badges_leave_every_translation_fresh(co
     for path in [*course.glob("notebooks/**/*.ipynb"), *course.glob("translations/*/*.md")]:  # as pin and set-repo do
         path.write_text(course_files.rewrite_text(path.read_text(), "my-school/fmnist-class", "spring", "1" * 40))
     assert editions.check(course, "zh-CN") == []
+
+
+def test_a_translated_code_cell_may_add_one_set_language_line_and_nothing_else():
+    english = "import fmnist_helpers as fh\nfh.describe_runtime()"
+    chinese = 'import fmnist_helpers as fh\nfh.set_language("zh-CN")  # 练习的反馈、提示和报错用中文显示\nfh.describe_runtime()'
+    assert editions.same_code(english, chinese)
+    assert not editions.same_code(english, chinese.replace("fh.describe", 'fh.set_language("en")\nfh.describe'))
+    assert not editions.same_code(english, chinese.replace("set_language", "set_seed"))

@@ -117,7 +117,7 @@ def test_an_unanswered_exercise_asks_in_chinese_and_set_language_en_restores_eng
     assert "Replace the ... with your answer" in capsys.readouterr().out
 
 
-def test_errors_notes_and_the_training_summary_speak_chinese(capsys, chinese, monkeypatch):
+def test_errors_and_notes_speak_chinese(capsys, chinese, monkeypatch):
     monkeypatch.delenv("FMNIST_QUICK", raising=False)
     monkeypatch.delenv("FMNIST_STRICT", raising=False)
     with pytest.raises(ValueError, match="已经归一化"):
