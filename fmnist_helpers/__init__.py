@@ -21,6 +21,7 @@ One module per step of the course, in course order:
 - ``runtime``       describe_runtime, quiet_tensorflow (every notebook's setup cell)
 - ``gpu``           is there a GPU, and what to do when TensorFlow cannot use it
 - ``claims``        expect, expect_between: the prose's run-dependent figures, checked gently
+- ``i18n``          set_language, language: the helpers' feedback in English or Chinese (every setup cell)
 - ``exercises``     the self-checking "Try it" exercises of every notebook
 - ``course``        the GitHub home of the course: ``pin``, ``set-repo`` for a fork, ``check``
 
@@ -73,6 +74,8 @@ _HOMES: dict[str, str] = {
     "prepare_images": "preprocessing",
     "reshape_images": "preprocessing",
     "describe_runtime": "runtime",
+    "language": "i18n",
+    "set_language": "i18n",
     "expect": "claims",
     "expect_between": "claims",
     "on_colab": "runtime",
@@ -98,6 +101,7 @@ _MODULES = (
     "evaluation",
     "exercises",
     "gpu",
+    "i18n",
     "model",
     "model_cache",
     "photos",

@@ -8,6 +8,7 @@ strict re-run (``FMNIST_STRICT=1``), so the prose gets fixed before a commit.
 from __future__ import annotations
 
 from .config import quick_mode, strict_mode
+from .i18n import translate as _
 
 __all__ = ["expect", "expect_between"]
 
@@ -23,15 +24,19 @@ def expect(claim: str, holds: bool, this_run: str = "") -> None:
     """
     if holds or quick_mode():
         return
-    detail = f" ({this_run})" if this_run else ""
+    detail = f" ({this_run})" if this_run else ""  # strict mode's error is for the maintainer: English
     if strict_mode():
         raise AssertionError(f"FMNIST_STRICT=1: the text says {claim}, but this run differs{detail}.")
     print(
-        f"ℹ️ The text says {claim}; this run differs{detail}. Results vary a little with the hardware, the "
-        "TensorFlow version and the random start; the lesson still holds."
+        _(
+            "ℹ️ The text says {claim}; this run differs{detail}. Results vary a little with the hardware, the TensorFlow version and the random start; the lesson still holds.",
+            claim=claim,
+            detail=detail,
+        )
     )
 
 
 def expect_between(what: str, value: float, low: float, high: float) -> None:
     """`expect` for a number: the text says ``what`` is between ``low`` and ``high``."""
-    expect(f"{what} is between {low:g} and {high:g}", low <= value <= high, f"this run: {value:.4g}")
+    claim = _("{what} is between {low:g} and {high:g}", what=what, low=low, high=high)
+    expect(claim, low <= value <= high, _("this run: {value:.4g}", value=value))

@@ -9,6 +9,7 @@ variable                    what it does
 ==========================  ======================================================================
 ``FMNIST_QUICK``            ``1``: CI's seconds-long run of every notebook (less data, 1 epoch)
 ``FMNIST_STRICT``           ``1``: a maintainer's re-run, where a figure that differs from the prose is an error
+``FMNIST_LANGUAGE``         ``zh-CN``: the helpers' feedback in Chinese (default ``en``; ``fh.set_language`` overrides it)
 ``FMNIST_HARDWARE``         ``gpu``, ``cpu`` or ``auto`` (default): whose training recipes to use
 ``FMNIST_DATA_DIR``         a folder with the four Fashion-MNIST files
 ``FMNIST_DATA_URL``         comma-separated web addresses of copies of the four files, tried first
@@ -27,6 +28,7 @@ __all__ = [
     "DATA_URL_VARIABLE",
     "HARDWARE_CHOICES",
     "HARDWARE_VARIABLE",
+    "LANGUAGE_VARIABLE",
     "QUICK_VARIABLE",
     "STRICT_VARIABLE",
     "SYSTEM_DATA_DIR_VARIABLE",
@@ -35,6 +37,7 @@ __all__ = [
     "env_flag",
     "hardware_choice",
     "keras_home",
+    "language_setting",
     "quick_mode",
     "strict_mode",
     "system_data_dir",
@@ -43,6 +46,7 @@ __all__ = [
 QUICK_VARIABLE = "FMNIST_QUICK"
 STRICT_VARIABLE = "FMNIST_STRICT"
 HARDWARE_VARIABLE = "FMNIST_HARDWARE"
+LANGUAGE_VARIABLE = "FMNIST_LANGUAGE"
 DATA_DIR_VARIABLE = "FMNIST_DATA_DIR"
 DATA_URL_VARIABLE = "FMNIST_DATA_URL"
 SYSTEM_DATA_DIR_VARIABLE = "FMNIST_SYSTEM_DATA_DIR"
@@ -79,6 +83,11 @@ def hardware_choice() -> str:
     if choice not in HARDWARE_CHOICES:
         raise ValueError(f"{HARDWARE_VARIABLE} must be gpu, cpu or auto, not {choice!r}.")
     return choice
+
+
+def language_setting() -> str:
+    """What ``FMNIST_LANGUAGE`` says (e.g. ``"zh-CN"``), or ``""`` when unset (`fmnist_helpers.i18n.language` checks it)."""
+    return os.environ.get(LANGUAGE_VARIABLE, "").strip()
 
 
 def data_dir() -> Path | None:

@@ -21,6 +21,8 @@ import numpy as np
 
 from . import config
 from .downloads import DownloadFailedError, Failure, Source, download, sha256_of
+from .i18n import N_, translate
+from .i18n import translate as _
 
 __all__ = [
     "AUTHORS_URL",
@@ -70,7 +72,7 @@ KERAS_DATA_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 #: The files the Fashion-MNIST authors published (github.com/zalandoresearch/fashion-mnist).
 AUTHORS_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
 
-HOW_TO_GET_THE_DATA = """\
+HOW_TO_GET_THE_DATA = N_("""\
 Ways to get Fashion-MNIST (any one is enough):
   1. Online (Colab, a laptop with internet): just call load_data() again; it downloads the
      four files (30 MB) into the Keras cache, ~/.keras/datasets/fashion-mnist.
@@ -86,7 +88,7 @@ Ways to get Fashion-MNIST (any one is enough):
        train-images-idx3-ubyte.gz  train-labels-idx1-ubyte.gz
        t10k-images-idx3-ubyte.gz   t10k-labels-idx1-ubyte.gz
      into a folder and point at it: load_data("path/to/folder"), or
-     %env FMNIST_DATA_DIR=path/to/folder in a notebook (export FMNIST_DATA_DIR=... in a terminal)."""
+     %env FMNIST_DATA_DIR=path/to/folder in a notebook (export FMNIST_DATA_DIR=... in a terminal).""")
 
 
 class DataNotFoundError(FileNotFoundError):
@@ -100,16 +102,16 @@ class ChecksumError(ValueError):
 Split = tuple[np.ndarray, np.ndarray]
 
 #: The places a user chose: `load_data` reads them and never changes a file there.
-_DATA_DIR_ARGUMENT = "the data_dir argument"
+_DATA_DIR_ARGUMENT = N_("the data_dir argument")
 _DATA_DIR_VARIABLE = "$FMNIST_DATA_DIR"
 #: The places the helpers fill themselves (by downloading), and so may repair.
-_KERAS_CACHE = "the Keras cache"
-_FALLBACK_FOLDER = "the download folder, as the Keras cache cannot be written"
+_KERAS_CACHE = N_("the Keras cache")
+_FALLBACK_FOLDER = N_("the download folder, as the Keras cache cannot be written")
 
 #: How a download site is described in messages: who runs it.
-_COPY = "a copy in $FMNIST_DATA_URL"
-_KERAS_SITE = "Keras' own site"
-_AUTHORS_SITE = "the Fashion-MNIST authors' files"
+_COPY = N_("a copy in $FMNIST_DATA_URL")
+_KERAS_SITE = N_("Keras' own site")
+_AUTHORS_SITE = N_("the Fashion-MNIST authors' files")
 
 
 def keras_cache_dir() -> Path:
@@ -150,7 +152,7 @@ def candidate_dirs(data_dir: str | os.PathLike | None = None) -> list[tuple[str,
     places.append((_KERAS_CACHE, keras_cache_dir()))
     if download_dir() != keras_cache_dir():
         places.append((_FALLBACK_FOLDER, download_dir()))
-    places.append(("the Debian package dataset-fashion-mnist", config.system_data_dir()))
+    places.append((N_("the Debian package dataset-fashion-mnist"), config.system_data_dir()))
     return places
 
 
@@ -222,12 +224,12 @@ def _remove_damaged_files(folder: Path, place: str) -> None:
 
 def _not_found(headline: str, places: list[tuple[str, Path]], failures: Sequence[Failure] = ()) -> DataNotFoundError:
     """The error a student sees: where `load_data` looked, which sites it tried and why each failed, and what to do."""
-    looked = "".join(f"\n  - {folder}  ({description})" for description, folder in places)
-    tried = "".join(f"\n  - {url}  ({description}): {reason}" for url, description, reason in failures)
+    looked = "".join(f"\n  - {folder}  ({translate(description)})" for description, folder in places)
+    tried = "".join(f"\n  - {url}  ({translate(description)}): {reason}" for url, description, reason in failures)
     return DataNotFoundError(
-        f"{headline}\nLooked in:{looked}\n"
-        + (f"Tried to download from:{tried}\n" if failures else "")
-        + f"\n{HOW_TO_GET_THE_DATA}"
+        f"{headline}\n{_('Looked in:')}{looked}\n"
+        + (f"{_('Tried to download from:')}{tried}\n" if failures else "")
+        + f"\n{translate(HOW_TO_GET_THE_DATA)}"
     )
 
 
@@ -261,20 +263,28 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
         if description in (_DATA_DIR_ARGUMENT, _DATA_DIR_VARIABLE):
             missing = [name for name in FILE_SHA256 if not (folder / name).is_file()]
             raise DataNotFoundError(
-                f"{description} points at {folder}, but these files are not there: "
-                f"{', '.join(missing)}.\n\n{HOW_TO_GET_THE_DATA}"
+                _(
+                    "{place} points at {folder}, but these files are not there: {missing}.",
+                    place=translate(description),
+                    folder=folder,
+                    missing=", ".join(missing),
+                )
+                + f"\n\n{translate(HOW_TO_GET_THE_DATA)}"
             )
     folder = download_dir()
     if not _can_write(folder):
         raise _not_found(
-            f"Fashion-MNIST is not on this machine, and there is nowhere to download it: "
-            f"neither {keras_cache_dir()} nor {folder} can be written.",
+            _(
+                "Fashion-MNIST is not on this machine, and there is nowhere to download it: neither {cache} nor {folder} can be written.",
+                cache=keras_cache_dir(),
+                folder=folder,
+            ),
             places,
         )
     try:
         download(FILE_SHA256, folder, download_sources())
     except DownloadFailedError as error:
         raise _not_found(
-            "Fashion-MNIST is not on this machine and the download failed from every site.", places, error.failures
+            _("Fashion-MNIST is not on this machine and the download failed from every site."), places, error.failures
         ) from None
     return load_from_dir(folder)

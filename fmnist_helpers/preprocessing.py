@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .i18n import translate as _
+
 __all__ = [
     "IMAGE_SHAPE",
     "reshape_images",
@@ -37,27 +39,31 @@ def reshape_images(images: np.ndarray) -> np.ndarray:
     if images.ndim == 3 and images.shape[1:] == IMAGE_SHAPE[:2]:
         return images.reshape(-1, *IMAGE_SHAPE)
     raise ValueError(
-        f"reshape_images expects Fashion-MNIST images of shape (N, 28, 28) or (N, 28, 28, 1), "
-        f"but got shape {images.shape}. " + _shape_hint(images.shape)
+        _(
+            "reshape_images expects Fashion-MNIST images of shape (N, 28, 28) or (N, 28, 28, 1), but got shape {shape}.",
+            shape=images.shape,
+        )
+        + " "
+        + _shape_hint(images.shape)
     )
 
 
 def _shape_hint(shape: tuple[int, ...]) -> str:
     if len(shape) == 4 and shape[-1] == 3:
-        return (
-            "These look like colour (RGB) images with 3 channels; Fashion-MNIST is grayscale "
-            "with 1 channel. Convert with images.mean(axis=-1) first."
+        return _(
+            "These look like colour (RGB) images with 3 channels; Fashion-MNIST is grayscale with 1 channel. Convert with images.mean(axis=-1) first."
         )
     if len(shape) == 2 and shape == (28, 28):
-        return "This is one image; make it a batch of one with image[None] (shape (1, 28, 28))."
+        return _("This is one image; make it a batch of one with image[None] (shape (1, 28, 28)).")
     if len(shape) in (3, 4) and shape[1:3] != (28, 28):
-        return (
-            f"Each image is {shape[1]}x{shape[2]} pixels; the model needs 28x28. For your own "
-            "photos use fmnist_helpers.photo_to_fashion_mnist()."
+        return _(
+            "Each image is {height}x{width} pixels; the model needs 28x28. For your own photos use fmnist_helpers.photo_to_fashion_mnist().",
+            height=shape[1],
+            width=shape[2],
         )
     if len(shape) == 2 and shape[1] == 784:
-        return "These are flattened images; reshape_images cannot guess; use images.reshape(-1, 28, 28)."
-    return "Start from the arrays that load_data() returns."
+        return _("These are flattened images; reshape_images cannot guess; use images.reshape(-1, 28, 28).")
+    return _("Start from the arrays that load_data() returns.")
 
 
 def check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
@@ -65,11 +71,18 @@ def check_images(images: np.ndarray, name: str = "images") -> np.ndarray:
     images = np.asarray(images)
     if images.ndim != 4 or images.shape[1:] != IMAGE_SHAPE:
         hint = (
-            "Call reshape_images(images) first to add the channel axis."
+            _("Call reshape_images(images) first to add the channel axis.")
             if images.ndim == 3 and images.shape[1:] == IMAGE_SHAPE[:2]
             else _shape_hint(images.shape)
         )
-        raise ValueError(f"{name} must have shape (N, 28, 28, 1), but has shape {images.shape}. {hint}")
+        raise ValueError(
+            _(
+                "{name} must have shape (N, 28, 28, 1), but has shape {shape}. {hint}",
+                name=name,
+                shape=images.shape,
+                hint=hint,
+            )
+        )
     return images
 
 
@@ -80,11 +93,15 @@ def _check_pixel_range(images: np.ndarray, name: str = "images") -> None:
         return
     low, high = float(np.min(images)), float(np.max(images))
     if not (np.isfinite(low) and np.isfinite(high)):
-        raise ValueError(f"{name} contain NaN or infinite values; start again from load_data().")
+        raise ValueError(_("{name} contain NaN or infinite values; start again from load_data().", name=name))
     if low < 0 or high > 255:
         raise ValueError(
-            f"{name} have pixel values from {low:g} to {high:g}, but Fashion-MNIST pixels are "
-            f"0..255 (or 0..1 after normalize). Start again from the arrays load_data() returns."
+            _(
+                "{name} have pixel values from {low:g} to {high:g}, but Fashion-MNIST pixels are 0..255 (or 0..1 after normalize). Start again from the arrays load_data() returns.",
+                name=name,
+                low=low,
+                high=high,
+            )
         )
 
 
@@ -110,9 +127,11 @@ def normalize(images: np.ndarray) -> np.ndarray:
     _check_pixel_range(images)
     if is_normalized(images) and images.max() > 0:
         raise ValueError(
-            f"These images are already normalized (float pixels from {images.min():g} to "
-            f"{images.max():g}). Dividing by 255 again would make every pixel almost 0 and ruin "
-            "the accuracy. Use them as they are, or start again from load_data()."
+            _(
+                "These images are already normalized (float pixels from {low:g} to {high:g}). Dividing by 255 again would make every pixel almost 0 and ruin the accuracy. Use them as they are, or start again from load_data().",
+                low=images.min(),
+                high=images.max(),
+            )
         )
     return (images / np.float32(255.0)).astype(np.float32)
 
@@ -122,17 +141,30 @@ def check_labels(labels: np.ndarray, name: str = "labels") -> np.ndarray:
     labels = np.asarray(labels)
     if labels.ndim == 2 and labels.shape[1] == 10:
         raise ValueError(
-            f"{name} look one-hot encoded (shape {labels.shape}). The course uses sparse categorical "
-            "cross-entropy, which wants one integer 0..9 per image: use labels.argmax(axis=1), "
-            "or keep the labels load_data() returns."
+            _(
+                "{name} look one-hot encoded (shape {shape}). The course uses sparse categorical cross-entropy, which wants one integer 0..9 per image: use labels.argmax(axis=1), or keep the labels load_data() returns.",
+                name=name,
+                shape=labels.shape,
+            )
         )
     if labels.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array with one label per image, but has shape {labels.shape}.")
+        raise ValueError(
+            _(
+                "{name} must be a 1-D array with one label per image, but has shape {shape}.",
+                name=name,
+                shape=labels.shape,
+            )
+        )
     if labels.size and not np.all(np.equal(np.mod(labels, 1), 0)):
-        raise ValueError(f"{name} must be whole numbers 0..9 (one class per image), not fractions.")
+        raise ValueError(_("{name} must be whole numbers 0..9 (one class per image), not fractions.", name=name))
     if labels.size and (labels.min() < 0 or labels.max() > 9):
         raise ValueError(
-            f"{name} must be class numbers 0..9 (see CLASS_NAMES), but they go from {labels.min()} to {labels.max()}."
+            _(
+                "{name} must be class numbers 0..9 (see CLASS_NAMES), but they go from {low} to {high}.",
+                name=name,
+                low=labels.min(),
+                high=labels.max(),
+            )
         )
     return labels
 
@@ -147,14 +179,19 @@ def check_images_and_labels(images: np.ndarray, labels: np.ndarray) -> tuple[np.
     labels = check_labels(labels)
     if len(images) != len(labels):
         raise ValueError(
-            f"There are {len(images)} images but {len(labels)} labels; each image needs exactly one "
-            "label. Did you pair train_images with test_labels?"
+            _(
+                "There are {images} images but {labels} labels; each image needs exactly one label. Did you pair train_images with test_labels?",
+                images=len(images),
+                labels=len(labels),
+            )
         )
     _check_pixel_range(images)
     if images.size and float(images.max()) > 1.0:
         raise ValueError(
-            f"The pixels go up to {float(images.max()):g}: these images are not normalized. "
-            "Call normalize(images) first (the model learns badly from raw 0..255 pixels)."
+            _(
+                "The pixels go up to {high:g}: these images are not normalized. Call normalize(images) first (the model learns badly from raw 0..255 pixels).",
+                high=float(images.max()),
+            )
         )
     return images, labels
 

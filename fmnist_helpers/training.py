@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .i18n import translate as _
 from .preprocessing import check_images_and_labels
 from .recipes import SHORT_RUN_BATCH_SIZE, Recipe, recipe_for
 
@@ -73,9 +74,19 @@ class TrainingPlan:
         E.g. "Training on 54,000 images for 5 epochs, batch size 256 (6,000 more images kept aside to
         check the model on)". `describe` is the full plan, which 06_train teaches (``show_plan=True``).
         """
-        epochs = f"{self.epochs} epoch{'s' if self.epochs > 1 else ''}"
-        kept = f" ({self.n_validation:,} more images kept aside to check the model on)" if self.n_validation else ""
-        return f"Training on {self.n_train:,} images for {epochs}, batch size {self.batch_size}{kept}"
+        epochs = _("{epochs} epochs", epochs=self.epochs) if self.epochs > 1 else _("1 epoch")
+        kept = (
+            _(" ({images:,} more images kept aside to check the model on)", images=self.n_validation)
+            if self.n_validation
+            else ""
+        )
+        return _(
+            "Training on {images:,} images for {epochs}, batch size {batch_size}{kept}",
+            images=self.n_train,
+            epochs=epochs,
+            batch_size=self.batch_size,
+            kept=kept,
+        )
 
     def describe(self, optimizer_name: str = "Adam") -> str:
         """The line `train` prints before it trains, e.g. "Training on 54,000 images, validating on 6,000, ..."."""

@@ -369,3 +369,11 @@ def test_an_english_comment_left_in_a_zh_code_cell_is_caught(course):
         "notebooks/zh-CN/01_demo.ipynb cell count: an English comment: '# count the images' "
         "(translate it in a code entry of translations/zh-CN/01_demo.md)"
     ]
+
+
+def test_a_translated_code_cell_may_add_one_set_language_line_and_nothing_else():
+    english = "import fmnist_helpers as fh\nfh.describe_runtime()"
+    chinese = 'import fmnist_helpers as fh\nfh.set_language("zh-CN")  # 练习的反馈、提示和报错用中文显示\nfh.describe_runtime()'
+    assert editions.same_code(english, chinese)
+    assert not editions.same_code(english, chinese.replace("fh.describe", 'fh.set_language("en")\nfh.describe'))
+    assert not editions.same_code(english, chinese.replace("set_language", "set_seed"))

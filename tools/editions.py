@@ -163,9 +163,24 @@ def code_without_comments(source: str) -> list[tuple]:
     return tokens + [("ipython", number, words) for number, words in magics]
 
 
+#: The one line a translated edition may add to its code (the setup cell's ``fh.set_language("zh-CN")``), so
+#: that the helpers' feedback, hints and errors speak the edition's language (fmnist_helpers/i18n.py).
+SET_LANGUAGE_LINE = re.compile(r'^\s*fh\.set_language\("[A-Za-z-]+"\)\s*(#.*)?$')
+
+
+def without_language_line(source: str) -> str:
+    """``source`` without its first ``fh.set_language("...")`` line (a translated setup cell's one extra line)."""
+    lines = source.splitlines()
+    for number, line in enumerate(lines):
+        if SET_LANGUAGE_LINE.match(line):
+            return "\n".join(lines[:number] + lines[number + 1 :])
+    return source
+
+
 def same_code(english: str, translated: str) -> bool:
-    """True when two code cells differ at most in their comments."""
-    return code_without_comments(english) == code_without_comments(translated)
+    """True when two code cells differ at most in their comments, and in one added ``fh.set_language(...)`` line."""
+    english_code = code_without_comments(english)
+    return english_code in (code_without_comments(translated), code_without_comments(without_language_line(translated)))
 
 
 def first_code_difference(english: str, translated: str) -> str:

@@ -12,6 +12,10 @@ A check never raises: it prints a verdict (with a specific hint for the mistakes
 really make) and returns a `Verdict` that is true or false (and shows nothing more in a
 notebook), so a notebook still runs top to bottom while the exercise is unanswered. Each
 notebook's exercises live in their own module (``nb01`` ... ``nb10``).
+
+Every message is printed in the student's language (``fh.set_language("zh-CN")``, see
+`fmnist_helpers.i18n`): a checker writes its mistakes as ``_("English {placeholder}", placeholder=...)``;
+an exercise's question, hint and solution (a solution's comments only) are looked up when shown.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..i18n import N_, translate
+from ..i18n import translate as _
 
 __all__ = [
     "as_array",
@@ -41,8 +48,9 @@ __all__ = [
     "WRONG",
 ]
 
-RIGHT = "✅ Right!"
-WRONG = "❌ Not yet:"
+#: The verdicts first words (in English; printed in the current language, see fmnist_helpers.i18n).
+RIGHT = N_("✅ Right!")
+WRONG = N_("❌ Not yet:")
 
 
 class Verdict:
@@ -111,22 +119,31 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
     entry = _find(name)
     if unanswered(*answers):
         print(
-            f"✏️  {entry.question}\n   Replace the ... with your answer, then run this cell again. Stuck? hint({name!r})"
+            _(
+                "✏️  {question}\n   Replace the ... with your answer, then run this cell again. Stuck? hint({name!r})",
+                question=translate(entry.question),
+                name=name,
+            )
         )
         return Verdict(False)
     try:
         note = entry.checker(*answers, **options)
     except Mistake as mistake:
-        print(f"{WRONG} {mistake}")
+        print(f"{translate(WRONG)} {mistake}")
         return Verdict(False)
     except Exception as error:  # a crash in the student's answer is feedback too, never a traceback
-        reason = next((line.strip() for line in str(error).splitlines() if line.strip()), "no message")
+        reason = next((line.strip() for line in str(error).splitlines() if line.strip()), _("no message"))
         print(
-            f"{WRONG} this answer could not be checked ({type(error).__name__}: {reason}). Is it the kind of "
-            f"answer the question asks for (a number, an array, a model...)? Hint: {entry.hint}"
+            _(
+                "{wrong} this answer could not be checked ({error}: {reason}). Is it the kind of answer the question asks for (a number, an array, a model...)? Hint: {hint}",
+                wrong=translate(WRONG),
+                error=type(error).__name__,
+                reason=reason,
+                hint=translate(entry.hint),
+            )
         )
         return Verdict(False)
-    print(f"{RIGHT} ({entry.question})")
+    print(f"{translate(RIGHT)} ({translate(entry.question)})")
     if isinstance(note, str) and note:
         print(note)  # what a checker adds to a right answer, e.g. how Keras counts the same thing
     return Verdict(True)
@@ -134,12 +151,12 @@ def run_check(name: str, *answers: object, **options: object) -> Verdict:
 
 def hint(name: str) -> None:
     """Print the hint of an exercise."""
-    print(f"💡 {_find(name).hint}")
+    print(f"💡 {translate(_find(name).hint)}")
 
 
 def solution(name: str) -> None:
     """Print the solution of an exercise."""
-    print(f"Solution of {name!r}:\n{_find(name).solution}")
+    print(_("Solution of {name!r}:", name=name) + "\n" + translate(_find(name).solution))
 
 
 def exercises_for(notebook: str) -> list[Exercise]:
@@ -177,7 +194,9 @@ def _load_all() -> None:
 def _find(name: str) -> Exercise:
     _load_all()
     if name not in EXERCISES:
-        raise AttributeError(f"No exercise called {name!r}. The exercises are: {', '.join(sorted(EXERCISES))}")
+        raise AttributeError(
+            _("No exercise called {name!r}. The exercises are: {names}", name=name, names=", ".join(sorted(EXERCISES)))
+        )
     return EXERCISES[name]
 
 

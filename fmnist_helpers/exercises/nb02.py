@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import translate as _
 from ..preprocessing import IMAGE_SHAPE
 from . import as_array, exercise, require
 
@@ -30,17 +31,26 @@ def reshape_with_minus_one(my_test_images) -> None:
     images = as_array(my_test_images)
     require(
         images.ndim != 3,
-        f"your array has shape {images.shape}: the channel axis is missing. "
-        "A CNN wants (N, 28, 28, 1): add the 1 at the end.",
+        _(
+            "your array has shape {shape}: the channel axis is missing. A CNN wants (N, 28, 28, 1): add the 1 at the end.",
+            shape=images.shape,
+        ),
     )
     require(
         not (images.ndim == 4 and images.shape[1] == 1),
-        f"shape {images.shape} puts the channel first (channels-first). Keras wants it last: (N, 28, 28, 1).",
+        _(
+            "shape {shape} puts the channel first (channels-first). Keras wants it last: (N, 28, 28, 1).",
+            shape=images.shape,
+        ),
     )
-    require(images.shape[1:] == IMAGE_SHAPE, f"shape {images.shape} is not (N, 28, 28, 1).")
+    require(images.shape[1:] == IMAGE_SHAPE, _("shape {shape} is not (N, 28, 28, 1).", shape=images.shape))
     require(
         images.shape[0] == TEST_SET_SIZE,
-        f"you have {images.shape[0]} images; the test set has {TEST_SET_SIZE}. Did you reshape the training images?",
+        _(
+            "you have {count} images; the test set has {TEST_SET_SIZE}. Did you reshape the training images?",
+            count=images.shape[0],
+            TEST_SET_SIZE=TEST_SET_SIZE,
+        ),
     )
     require_the_test_images(images)
 
@@ -65,23 +75,26 @@ def require_the_test_images(images: np.ndarray) -> None:
     """Raise a `Mistake` unless ``images`` (10000 images of any shape) hold the pixels of the test images, in order."""
     require(
         np.issubdtype(images.dtype, np.number) and not np.issubdtype(images.dtype, np.complexfloating),
-        f"your array holds {images.dtype} values, not pixels. Start from test_images.",
+        _("your array holds {dtype} values, not pixels. Start from test_images.", dtype=images.dtype),
     )
     require(
         bool(np.any(images)),
-        "every pixel of yours is 0: that is an array of the right shape, but not the test images. "
-        "Start from test_images.",
+        _(
+            "every pixel of yours is 0: that is an array of the right shape, but not the test images. Start from test_images."
+        ),
     )
     require(
         abs(_pixel_sum(images) - TEST_IMAGES_PIXEL_SUM) <= TEST_IMAGES_PIXEL_SUM * 1e-5,
-        "the shape is right, but these are not the pixels of the test images. Start from test_images "
-        "(and only change its shape).",
+        _(
+            "the shape is right, but these are not the pixels of the test images. Start from test_images (and only change its shape)."
+        ),
     )
     require(
         abs(_pixel_sum(images[0]) - TEST_IMAGE_0_PIXEL_SUM) <= 1
         and abs(_pixel_sum(images[-1]) - TEST_IMAGE_LAST_PIXEL_SUM) <= 1,
-        "these are the test images' pixels, but not in their order. Keep test_images as it is and only change its "
-        "shape.",
+        _(
+            "these are the test images' pixels, but not in their order. Keep test_images as it is and only change its shape."
+        ),
     )
 
 
@@ -102,33 +115,38 @@ def batch_of_one(my_batch) -> None:
     batch = as_array(my_batch)
     require(
         batch.shape != (28, 28),
-        "shape (28, 28) is the image as it is: add a batch axis in front and a channel axis at the end.",
+        _("shape (28, 28) is the image as it is: add a batch axis in front and a channel axis at the end."),
     )
     require(
         batch.shape != (28, 28, 1),
-        "shape (28, 28, 1) has the channel axis but no batch axis. A model "
-        "always takes a batch, even of one image: (1, 28, 28, 1).",
+        _(
+            "shape (28, 28, 1) has the channel axis but no batch axis. A model always takes a batch, even of one image: (1, 28, 28, 1)."
+        ),
     )
     require(
         batch.shape != (1, 28, 28),
-        "shape (1, 28, 28) is a batch of one, but the channel axis is missing: add the 1 at the end, (1, 28, 28, 1).",
+        _(
+            "shape (1, 28, 28) is a batch of one, but the channel axis is missing: add the 1 at the end, (1, 28, 28, 1)."
+        ),
     )
     require(
         batch.shape != (1, 1, 28, 28),
-        "shape (1, 1, 28, 28) puts the channel first (channels-first). Keras wants it last: (1, 28, 28, 1).",
+        _("shape (1, 1, 28, 28) puts the channel first (channels-first). Keras wants it last: (1, 28, 28, 1)."),
     )
     require(
         not (batch.ndim == 4 and batch.shape[1:] == IMAGE_SHAPE and batch.shape[0] > 1),
-        f"you have {batch.shape[0]} images; the batch should hold only test image 0. "
-        "Take it out first with test_images[0].",
+        _(
+            "you have {count} images; the batch should hold only test image 0. Take it out first with test_images[0].",
+            count=batch.shape[0],
+        ),
     )
-    require(batch.shape == (1, *IMAGE_SHAPE), f"shape {batch.shape} is not (1, 28, 28, 1).")
+    require(batch.shape == (1, *IMAGE_SHAPE), _("shape {shape} is not (1, 28, 28, 1).", shape=batch.shape))
     pixel_sum = _pixel_sum(batch)  # normalized pixels are fine too
     require(
         round(pixel_sum) != TRAIN_IMAGE_0_PIXEL_SUM,
-        "the shape is right, but that is training image 0. The exercise asks for test_images[0].",
+        _("the shape is right, but that is training image 0. The exercise asks for test_images[0]."),
     )
     require(
         round(pixel_sum) == TEST_IMAGE_0_PIXEL_SUM,
-        "the shape is right, but these are not the pixels of test_images[0]. Start from test_images[0].",
+        _("the shape is right, but these are not the pixels of test_images[0]. Start from test_images[0]."),
     )

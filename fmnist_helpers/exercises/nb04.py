@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import translate as _
 from ..preprocessing import IMAGE_SHAPE
 from . import Mistake, exercise, require
 from .nb03 import one_number
@@ -35,26 +36,32 @@ def dense_parameters_with_32_filters(my_dense_parameters) -> None:
     value = one_number(my_dense_parameters)
     inputs_without_pooling = 26 * 26 * 32
     mistakes = {
-        13 * 13 * 32 * 128: "you forgot the biases: each of the 128 units adds one bias, so + 128.",
-        inputs_without_pooling * 128 + 128: "you forgot the pooling: MaxPooling2D(2) halves 26x26 to 13x13 "
-        "before Flatten, so Dense(128) gets 13*13*32 inputs, not 26*26*32.",
-        inputs_without_pooling * 128: "you forgot the pooling (26x26 becomes 13x13) and the 128 biases.",
-        13 * 13 * 64 * 128 + 128: "that is the article's Dense(128) with 64 filters; with 32 filters Flatten "
-        "gives 13*13*32 inputs.",
-        MODEL_PARAMETERS_WITH_32_FILTERS: "that is the whole model's count; the question asks only for "
-        "Dense(128), the layer after Flatten.",
-        13 * 13 * 32: "5,408 is the number of inputs (Flatten's output). Each of the 128 units has a weight "
-        "per input, plus a bias.",
-        3 * 3 * 1 * 32 + 32: "320 is Conv2D's count; the question asks for Dense(128) after Flatten.",
-        (13 * 13 * 32 + 128) * 128: "the bias is one per unit (128 of them), added once: inputs * 128 + 128.",
-        13 * 13 * 32 * 129: "one bias per unit, not per input: 5408 * 128 + 128.",
+        13 * 13 * 32 * 128: _("you forgot the biases: each of the 128 units adds one bias, so + 128."),
+        inputs_without_pooling * 128 + 128: _(
+            "you forgot the pooling: MaxPooling2D(2) halves 26x26 to 13x13 before Flatten, so Dense(128) gets 13*13*32 inputs, not 26*26*32."
+        ),
+        inputs_without_pooling * 128: _("you forgot the pooling (26x26 becomes 13x13) and the 128 biases."),
+        13 * 13 * 64 * 128 + 128: _(
+            "that is the article's Dense(128) with 64 filters; with 32 filters Flatten gives 13*13*32 inputs."
+        ),
+        MODEL_PARAMETERS_WITH_32_FILTERS: _(
+            "that is the whole model's count; the question asks only for Dense(128), the layer after Flatten."
+        ),
+        13 * 13 * 32: _(
+            "5,408 is the number of inputs (Flatten's output). Each of the 128 units has a weight per input, plus a bias."
+        ),
+        3 * 3 * 1 * 32 + 32: _("320 is Conv2D's count; the question asks for Dense(128) after Flatten."),
+        (13 * 13 * 32 + 128) * 128: _("the bias is one per unit (128 of them), added once: inputs * 128 + 128."),
+        13 * 13 * 32 * 129: _("one bias per unit, not per input: 5408 * 128 + 128."),
     }
     for wrong, message in mistakes.items():
-        require(round(value) != wrong, f"{value:,.0f}: {message}")
+        require(round(value) != wrong, _("{value:,.0f}: {message}", value=value, message=message))
     require(
         round(value) == DENSE_PARAMETERS_WITH_32_FILTERS,
-        f"{value:,.0f} is not it. Flatten gives 13*13*32 = 5,408 numbers; Dense(128) has 5,408 * 128 "
-        "weights and 128 biases.",
+        _(
+            "{value:,.0f} is not it. Flatten gives 13*13*32 = 5,408 numbers; Dense(128) has 5,408 * 128 weights and 128 biases.",
+            value=value,
+        ),
     )
 
 
@@ -69,31 +76,48 @@ def max_pooling_output_shape(my_shape) -> None:
     if isinstance(my_shape, (int, float, np.number)):
         require(
             my_shape != 13 * 13 * 64,
-            "10,816 = 13*13*64 is what Flatten makes of it; MaxPooling2D keeps the 3 axes: (height, width, channels).",
+            _(
+                "10,816 = 13*13*64 is what Flatten makes of it; MaxPooling2D keeps the 3 axes: (height, width, channels)."
+            ),
         )
         raise Mistake(
-            f"give the shape as a tuple of 3 numbers, (height, width, channels), not one number {my_shape!r}."
+            _(
+                "give the shape as a tuple of 3 numbers, (height, width, channels), not one number {my_shape!r}.",
+                my_shape=my_shape,
+            )
         )
     try:
         shape = tuple(None if part is None else int(part) for part in my_shape)
     except (TypeError, ValueError):
-        raise Mistake(f"give the shape as a tuple of numbers like (10, 10, 3), not {my_shape!r}.") from None
+        raise Mistake(
+            _("give the shape as a tuple of numbers like (10, 10, 3), not {my_shape!r}.", my_shape=my_shape)
+        ) from None
     if len(shape) == 4 and shape[0] is None:
         shape = shape[1:]  # Keras' (None, 13, 13, 64): the batch axis is fine too
-    require(len(shape) != 2, f"{shape} has no channel axis: pooling keeps all 64 channels, (height, width, 64).")
-    require(len(shape) == 3, f"{shape} has {len(shape)} numbers; give (height, width, channels).")
+    require(
+        len(shape) != 2,
+        _("{shape} has no channel axis: pooling keeps all 64 channels, (height, width, 64).", shape=shape),
+    )
+    require(
+        len(shape) == 3,
+        _("{shape} has {count} numbers; give (height, width, channels).", shape=shape, count=len(shape)),
+    )
     mistakes = {
-        (13, 13, 32): "pooling does not touch the channels: the 64 stay 64. Only height and width halve.",
-        (26, 26, 64): "pooling with a 2x2 window and stride 2 halves height and width: 26 -> 13.",
-        (24, 24, 64): "26 - 2 is what a 3x3 convolution without padding does; pooling halves: 26 / 2.",
-        (25, 25, 64): "that would be a 2x2 window moving 1 pixel at a time; MaxPooling2D(2) moves 2 (its "
-        "stride defaults to the window size), so 26 -> 13.",
-        (52, 52, 64): "pooling shrinks the maps: 26 -> 13, it does not double them.",
-        (64, 13, 13): "channels-first; Keras puts the channels last: (13, 13, 64).",
-        (13, 13, 1): "pooling keeps each of the 64 channels apart: (13, 13, 64).",
+        (13, 13, 32): _("pooling does not touch the channels: the 64 stay 64. Only height and width halve."),
+        (26, 26, 64): _("pooling with a 2x2 window and stride 2 halves height and width: 26 -> 13."),
+        (24, 24, 64): _("26 - 2 is what a 3x3 convolution without padding does; pooling halves: 26 / 2."),
+        (25, 25, 64): _(
+            "that would be a 2x2 window moving 1 pixel at a time; MaxPooling2D(2) moves 2 (its stride defaults to the window size), so 26 -> 13."
+        ),
+        (52, 52, 64): _("pooling shrinks the maps: 26 -> 13, it does not double them."),
+        (64, 13, 13): _("channels-first; Keras puts the channels last: (13, 13, 64)."),
+        (13, 13, 1): _("pooling keeps each of the 64 channels apart: (13, 13, 64)."),
     }
-    require(shape not in mistakes, f"{shape}: {mistakes.get(shape, '')}")
-    require(shape == (13, 13, 64), f"{shape} is not it: halve height and width (26 -> 13), keep the 64 channels.")
+    require(shape not in mistakes, _("{shape}: {mistake}", shape=shape, mistake=mistakes.get(shape, "")))
+    require(
+        shape == (13, 13, 64),
+        _("{shape} is not it: halve height and width (26 -> 13), keep the 64 channels.", shape=shape),
+    )
 
 
 @exercise(
@@ -118,81 +142,110 @@ def build_cnn_with_32_filters(my_model) -> None:
 
     require(
         isinstance(my_model, keras.Model),
-        f"give the model itself (a keras.Sequential), not a {type(my_model).__name__}.",
+        _("give the model itself (a keras.Sequential), not a {type_name}.", type_name=type(my_model).__name__),
     )
-    require(not isinstance(my_model, type), "give a model object: keras.Sequential([...]), with the brackets.")
+    require(not isinstance(my_model, type), _("give a model object: keras.Sequential([...]), with the brackets."))
     try:
         input_shape = tuple(my_model.inputs[0].shape)
     except (AttributeError, ValueError, IndexError, TypeError):
         raise Mistake(
-            "your model has no input shape yet: start the list of layers with keras.Input(shape=(28, 28, 1))."
+            _("your model has no input shape yet: start the list of layers with keras.Input(shape=(28, 28, 1)).")
         ) from None
     require(
-        input_shape != (None, 28, 28), "input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1))."
+        input_shape != (None, 28, 28),
+        _("input shape (28, 28) has no channel axis: use keras.Input(shape=(28, 28, 1))."),
     )
     require(
         input_shape != (None, 1, 28, 28),
-        "input shape (1, 28, 28) is channels-first; Keras wants the channel last: keras.Input(shape=(28, 28, 1)).",
+        _("input shape (1, 28, 28) is channels-first; Keras wants the channel last: keras.Input(shape=(28, 28, 1))."),
     )
     require(
         input_shape == (None, *IMAGE_SHAPE),
-        f"your model's input is {input_shape[1:]}; use keras.Input(shape=(28, 28, 1)).",
+        _("your model's input is {input_shape}; use keras.Input(shape=(28, 28, 1)).", input_shape=input_shape[1:]),
     )
     layer_types = [type(layer).__name__ for layer in my_model.layers]
     convolutions = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Conv2D)]
     require(
         len(convolutions) == 1,
-        f"your model has {len(convolutions)} Conv2D layers ({', '.join(layer_types)}); the article's has one.",
+        _(
+            "your model has {count} Conv2D layers ({names}); the article's has one.",
+            count=len(convolutions),
+            names=", ".join(layer_types),
+        ),
     )
     require(
-        convolutions[0].filters != 64, "Conv2D still has 64 filters: make it Conv2D(32, (3, 3), activation='relu')."
+        convolutions[0].filters != 64, _("Conv2D still has 64 filters: make it Conv2D(32, (3, 3), activation='relu').")
     )
-    require(convolutions[0].filters == 32, f"Conv2D has {convolutions[0].filters} filters; the exercise asks for 32.")
-    require(tuple(convolutions[0].kernel_size) == (3, 3), f"the kernel is {convolutions[0].kernel_size}; keep (3, 3).")
+    require(
+        convolutions[0].filters == 32,
+        _("Conv2D has {filters} filters; the exercise asks for 32.", filters=convolutions[0].filters),
+    )
+    require(
+        tuple(convolutions[0].kernel_size) == (3, 3),
+        _("the kernel is {kernel_size}; keep (3, 3).", kernel_size=convolutions[0].kernel_size),
+    )
     require(
         "MaxPooling2D" in layer_types,
-        "there is no MaxPooling2D: without it Flatten gives 26*26*32 numbers "
-        "and Dense(128) gets 4 times as many weights. Add keras.layers.MaxPooling2D((2, 2)).",
+        _(
+            "there is no MaxPooling2D: without it Flatten gives 26*26*32 numbers and Dense(128) gets 4 times as many weights. Add keras.layers.MaxPooling2D((2, 2))."
+        ),
     )
     require(
         "Flatten" in layer_types,
-        "there is no Flatten layer: Dense needs one long vector per image, "
-        "add keras.layers.Flatten() after the pooling.",
+        _(
+            "there is no Flatten layer: Dense needs one long vector per image, add keras.layers.Flatten() after the pooling."
+        ),
     )
     output_shape = tuple(my_model.outputs[0].shape)
     require(
         output_shape == (None, 10),
-        f"your model outputs shape {output_shape[1:]}; it needs one number per "
-        "class: the last layer is Dense(10, activation='softmax').",
+        _(
+            "your model outputs shape {output_shape}; it needs one number per class: the last layer is Dense(10, activation='softmax').",
+            output_shape=output_shape[1:],
+        ),
     )
     activations = _activations(my_model)
     require(
         activations.get(id(convolutions[0])) == "relu",
-        f"Conv2D's activation is {activations.get(id(convolutions[0])) or 'none'}; the article's is relu: "
-        "Conv2D(32, (3, 3), activation='relu').",
+        _(
+            "Conv2D's activation is {value}; the article's is relu: Conv2D(32, (3, 3), activation='relu').",
+            value=activations.get(id(convolutions[0])) or "none",
+        ),
     )
     dense_layers = [layer for layer in my_model.layers if isinstance(layer, keras.layers.Dense)]
     require(
         len(dense_layers) == 2,
-        f"your model has {len(dense_layers)} Dense layers ({', '.join(layer_types)}); the article's has two, "
-        "Dense(128) and Dense(10).",
+        _(
+            "your model has {count} Dense layers ({names}); the article's has two, Dense(128) and Dense(10).",
+            count=len(dense_layers),
+            names=", ".join(layer_types),
+        ),
     )
     hidden, output = dense_layers
     require(
         activations.get(id(hidden)) == "relu",
-        f"Dense({hidden.units})'s activation is {activations.get(id(hidden)) or 'none'}; the article's is relu: "
-        "without it the two Dense layers act as one straight line.",
+        _(
+            "Dense({units})'s activation is {value}; the article's is relu: without it the two Dense layers act as one straight line.",
+            units=hidden.units,
+            value=activations.get(id(hidden)) or "none",
+        ),
     )
     require(
         activations.get(id(output)) == "softmax",
-        f"the last layer's activation is {activations.get(id(output)) or 'none'}; use "
-        "activation='softmax' so the 10 outputs are probabilities.",
+        _(
+            "the last layer's activation is {value}; use activation='softmax' so the 10 outputs are probabilities.",
+            value=activations.get(id(output)) or "none",
+        ),
     )
     count = my_model.count_params()
     require(
         count == MODEL_PARAMETERS_WITH_32_FILTERS,
-        f"your model has {count:,} parameters, not {MODEL_PARAMETERS_WITH_32_FILTERS:,}: compare your layers "
-        f"({', '.join(layer_types)}) with the article's; Dense(128) comes before Dense(10).",
+        _(
+            "your model has {count:,} parameters, not {MODEL_PARAMETERS_WITH_32_FILTERS:,}: compare your layers ({names}) with the article's; Dense(128) comes before Dense(10).",
+            count=count,
+            MODEL_PARAMETERS_WITH_32_FILTERS=MODEL_PARAMETERS_WITH_32_FILTERS,
+            names=", ".join(layer_types),
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..i18n import translate as _
 from . import exercise, require
 
 __all__ = ["compile_with_learning_rate", "SPARSE_LOSS", "uniform_guess_loss"]
@@ -37,53 +38,70 @@ def _loss_name(loss: object) -> str:
 def compile_with_learning_rate(my_model) -> None:
     require(
         hasattr(my_model, "compile"),
-        f"this is a {type(my_model).__name__}, not a Keras model. Start from my_model = fh.build_model().",
+        _(
+            "this is a {type_name}, not a Keras model. Start from my_model = fh.build_model().",
+            type_name=type(my_model).__name__,
+        ),
     )
     require(
         getattr(my_model, "compiled", False) and getattr(my_model, "optimizer", None) is not None,
-        "this model is not compiled yet. Note that model.compile(...) returns None: write "
-        "my_model = fh.build_model() on one line and my_model.compile(...) on the next.",
+        _(
+            "this model is not compiled yet. Note that model.compile(...) returns None: write my_model = fh.build_model() on one line and my_model.compile(...) on the next."
+        ),
     )
     optimizer = my_model.optimizer
     optimizer_name = type(optimizer).__name__
     require(
         optimizer_name == "Adam",
-        f"the optimizer is {optimizer_name}; the course uses keras.optimizers.Adam(learning_rate=0.0005). "
-        "(TensorFlow 1's tf.train.AdamOptimizer does not exist in TensorFlow 2.)",
+        _(
+            "the optimizer is {optimizer_name}; the course uses keras.optimizers.Adam(learning_rate=0.0005). (TensorFlow 1's tf.train.AdamOptimizer does not exist in TensorFlow 2.)",
+            optimizer_name=optimizer_name,
+        ),
     )
     learning_rate = float(optimizer.learning_rate)
     require(
         not math.isclose(learning_rate, 0.001, rel_tol=1e-4),
-        'the learning rate is Adam\'s default, 0.001. optimizer="adam" (a string) or Adam() always '
-        "gives 0.001: write keras.optimizers.Adam(learning_rate=0.0005).",
+        _(
+            'the learning rate is Adam\'s default, 0.001. optimizer="adam" (a string) or Adam() always gives 0.001: write keras.optimizers.Adam(learning_rate=0.0005).'
+        ),
     )
     require(
         math.isclose(learning_rate, 0.0005, rel_tol=1e-4),
-        f"the learning rate is {learning_rate:g}, not 0.0005 (5e-4, half of Adam's default 0.001).",
+        _(
+            "the learning rate is {learning_rate:g}, not 0.0005 (5e-4, half of Adam's default 0.001).",
+            learning_rate=learning_rate,
+        ),
     )
     loss = _loss_name(my_model.loss)
     require(
         loss != "categorical_crossentropy",
-        "categorical_crossentropy wants one-hot labels (10 numbers per image), but load_data() gives "
-        'integer labels 0..9: use loss="sparse_categorical_crossentropy".',
+        _(
+            'categorical_crossentropy wants one-hot labels (10 numbers per image), but load_data() gives integer labels 0..9: use loss="sparse_categorical_crossentropy".'
+        ),
     )
     require(
         loss in (SPARSE_LOSS, "sparsecategoricalcrossentropy"),
-        f'the loss is {loss!r}; for integer labels 0..9 use loss="{SPARSE_LOSS}".',
+        _(
+            'the loss is {loss!r}; for integer labels 0..9 use loss="{SPARSE_LOSS}".',
+            loss=loss,
+            SPARSE_LOSS=SPARSE_LOSS,
+        ),
     )
     loss_config = my_model.get_compile_config().get("loss")
     from_logits = isinstance(loss_config, dict) and (loss_config.get("config") or {}).get("from_logits")
     require(
         not from_logits,
-        "from_logits=True tells the loss that the model outputs raw scores, but the model ends in "
-        "softmax (probabilities): leave from_logits at its default, False.",
+        _(
+            "from_logits=True tells the loss that the model outputs raw scores, but the model ends in softmax (probabilities): leave from_logits at its default, False."
+        ),
     )
     metrics = my_model.get_compile_config().get("metrics") or []
     metric_names = [m if isinstance(m, str) else str(getattr(m, "name", m)) for m in metrics]
     require(
         any("accuracy" in name for name in metric_names),
-        'the loss and optimizer are right, but there is no metric: add metrics=["accuracy"] '
-        "so training and evaluate report the accuracy.",
+        _(
+            'the loss and optimizer are right, but there is no metric: add metrics=["accuracy"] so training and evaluate report the accuracy.'
+        ),
     )
 
 
@@ -100,29 +118,32 @@ def uniform_guess_loss(my_loss) -> None:
     value = float(my_loss)
     require(
         not math.isclose(value, 0.1, abs_tol=1e-6),
-        "0.1 is the probability each class gets; the loss is minus its log: -np.log(0.1).",
+        _("0.1 is the probability each class gets; the loss is minus its log: -np.log(0.1)."),
     )
     require(
         not math.isclose(value, 1.0, abs_tol=1e-6),
-        "1.0 is log10(10), the base-10 logarithm. Cross-entropy uses the natural log: np.log, not np.log10.",
+        _("1.0 is log10(10), the base-10 logarithm. Cross-entropy uses the natural log: np.log, not np.log10."),
     )
     require(
         not math.isclose(value, math.log2(10), abs_tol=1e-3),
-        "3.32 is log2(10), the logarithm in base 2 (bits). Keras uses the natural log: np.log.",
+        _("3.32 is log2(10), the logarithm in base 2 (bits). Keras uses the natural log: np.log."),
     )
     require(
         not math.isclose(value, -math.log(10), abs_tol=1e-3),
-        "right size, wrong sign: the log of a probability is negative, the loss is minus the log: -np.log(0.1).",
+        _("right size, wrong sign: the log of a probability is negative, the loss is minus the log: -np.log(0.1)."),
     )
     require(
         not math.isclose(value, 10 * math.log(10), abs_tol=1e-2),
-        "that is the sum over the 10 classes; the loss looks only at the true class: -np.log(0.1).",
+        _("that is the sum over the 10 classes; the loss looks only at the true class: -np.log(0.1)."),
     )
     require(
         not math.isclose(value, math.log(9), abs_tol=1e-3),
-        "ln(9)? There are 10 classes, so each gets probability 1/10: -np.log(1/10).",
+        _("ln(9)? There are 10 classes, so each gets probability 1/10: -np.log(1/10)."),
     )
     require(
         math.isclose(value, math.log(10), abs_tol=1e-3),
-        f"{value:g} is not the loss of a uniform guess. Probability of the true class: 1/10; loss: -np.log(1/10).",
+        _(
+            "{value:g} is not the loss of a uniform guess. Probability of the true class: 1/10; loss: -np.log(1/10).",
+            value=value,
+        ),
     )

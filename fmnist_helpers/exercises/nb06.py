@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..i18n import translate as _
 from . import exercise, require
 
 __all__ = [
@@ -59,34 +60,58 @@ def steps_per_epoch(my_steps) -> None:
     steps = float(my_steps)
     require(
         steps == int(steps),
-        f"{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part "
-        "of a step. The last, smaller batch is a step of its own: round up with math.ceil.",
+        _(
+            "{steps:g} is not a whole number: a step trains on one batch, and there is no such thing as a part of a step. The last, smaller batch is a step of its own: round up with math.ceil.",
+            steps=steps,
+        ),
     )
     steps = int(steps)
     require(
         steps != math.floor(n_train / STEPS_BATCH_SIZE),
-        f"{steps} counts only the full batches (rounded down). The {n_train % STEPS_BATCH_SIZE} images left "
-        "over make one more, smaller batch, and that is a step too: round up with math.ceil.",
+        _(
+            "{steps} counts only the full batches (rounded down). The {value} images left over make one more, smaller batch, and that is a step too: round up with math.ceil.",
+            steps=steps,
+            value=n_train % STEPS_BATCH_SIZE,
+        ),
     )
     require(
         steps not in (math.ceil(STEPS_IMAGES / STEPS_BATCH_SIZE), math.floor(STEPS_IMAGES / STEPS_BATCH_SIZE)),
-        f"{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split="
-        f"{STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.",
+        _(
+            "{steps} steps would train on all {STEPS_IMAGES:,} images, but validation_split={STEPS_VALIDATION_SPLIT} holds {n_validation:,} of them out: train on the other {n_train:,}.",
+            steps=steps,
+            STEPS_IMAGES=STEPS_IMAGES,
+            STEPS_VALIDATION_SPLIT=STEPS_VALIDATION_SPLIT,
+            n_validation=n_validation,
+            n_train=n_train,
+        ),
     )
     require(
         steps not in (math.ceil(n_validation / STEPS_BATCH_SIZE), math.floor(n_validation / STEPS_BATCH_SIZE)),
-        f"{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.",
+        _(
+            "{steps} steps cover the {n_validation:,} validation images. Training runs on the other {n_train:,}.",
+            steps=steps,
+            n_validation=n_validation,
+            n_train=n_train,
+        ),
     )
     for hardware_name, batch_size in _recipe_batch_sizes().items():
         require(
             batch_size == STEPS_BATCH_SIZE or steps != math.ceil(n_train / batch_size),
-            f"{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} "
-            f"recipe); this question passes batch_size={STEPS_BATCH_SIZE}.",
+            _(
+                "{steps} is the answer for batch size {batch_size} (fh.train's default with the {hardware_name} recipe); this question passes batch_size={STEPS_BATCH_SIZE}.",
+                steps=steps,
+                batch_size=batch_size,
+                hardware_name=hardware_name,
+                STEPS_BATCH_SIZE=STEPS_BATCH_SIZE,
+            ),
         )
     require(
         steps == math.ceil(n_train / STEPS_BATCH_SIZE),
-        f"{steps} is not the number of batches of "
-        f"{STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?",
+        _(
+            "{steps} is not the number of batches of {STEPS_BATCH_SIZE} in the training images. How many images are left after the validation split?",
+            steps=steps,
+            STEPS_BATCH_SIZE=STEPS_BATCH_SIZE,
+        ),
     )
 
 
@@ -133,38 +158,60 @@ def early_stopping_epoch(my_epoch) -> None:
     value = float(my_epoch)
     require(
         not 0 < value < 1,
-        f"{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.",
+        _(
+            "{value:g} is a validation loss. The question asks for the epoch number whose weights are kept.",
+            value=value,
+        ),
     )
-    require(value == int(value), f"{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...")
+    require(value == int(value), _("{value:g} is not an epoch number: epochs are counted 1, 2, 3, ...", value=value))
     epoch = int(value)
     require(
         epoch != best_epoch - 1,
-        f"{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: add 1.",
+        _(
+            "{epoch} is the 0-based index (what np.argmin or history.epoch gives). Epochs count from 1: add 1.",
+            epoch=epoch,
+        ),
     )
     require(
         epoch != stop_epoch,
-        f"epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. "
-        "restore_best_weights=True then goes back to the best epoch before it.",
+        _(
+            "epoch {epoch} is where training stops, after {PATIENCE} epochs without a new lowest loss. restore_best_weights=True then goes back to the best epoch before it.",
+            epoch=epoch,
+            PATIENCE=PATIENCE,
+        ),
     )
     require(
         epoch != len(VALIDATION_LOSSES),
-        f"epoch {epoch} is the last of the list, but training never gets there: it stops after epoch "
-        f"{stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.",
+        _(
+            "epoch {epoch} is the last of the list, but training never gets there: it stops after epoch {stop_epoch}. And the last epoch is not the one kept anyway: restore_best_weights keeps the best.",
+            epoch=epoch,
+            stop_epoch=stop_epoch,
+        ),
     )
     require(
         epoch != stop_epoch - 1,
-        f"{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.",
+        _(
+            "{epoch} is where training stops, counted from 0. Look for the epoch with the lowest loss before it.",
+            epoch=epoch,
+        ),
     )
     first_dip = next(i for i in range(1, len(VALIDATION_LOSSES)) if VALIDATION_LOSSES[i] > VALIDATION_LOSSES[i - 1])
     require(
         epoch != first_dip,
-        f"epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training "
-        f"with patience {PATIENCE}: epoch {first_dip + 2} beats it.",
+        _(
+            "epoch {epoch} is the lowest loss before the first rise, but one worse epoch does not stop training with patience {PATIENCE}: epoch {value} beats it.",
+            epoch=epoch,
+            PATIENCE=PATIENCE,
+            value=first_dip + 2,
+        ),
     )
     require(
         epoch == best_epoch,
-        f"epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no "
-        "new lowest loss: training stops there, and goes back to the lowest loss before.",
+        _(
+            "epoch {epoch} is not the one kept. Find where {PATIENCE} epochs in a row bring no new lowest loss: training stops there, and goes back to the lowest loss before.",
+            epoch=epoch,
+            PATIENCE=PATIENCE,
+        ),
     )
 
 
@@ -192,32 +239,52 @@ def cosine_rate(my_rate) -> None:
 
     require(
         not near(START_RATE * (1 - progress)),
-        f"{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, "
-        "fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).",
+        _(
+            "{rate:g} is a straight line from {START_RATE} down to 0. A cosine falls slowly at first, fast in the middle, and slowly again at the end: start * 0.5 * (1 + cos(pi * progress)).",
+            rate=rate,
+            START_RATE=START_RATE,
+        ),
     )
     require(
         not near(START_RATE * math.cos(math.pi * progress)),
-        f"{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). "
-        "The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).",
+        _(
+            "{rate:g} is start * cos(pi * progress), which would end at -{START_RATE} (a negative rate). The schedule shifts and halves the cosine so it ends at 0: start * 0.5 * (1 + cos(pi * progress)).",
+            rate=rate,
+            START_RATE=START_RATE,
+        ),
     )
     require(
         not near(START_RATE * 0.5 * (1 - math.cos(math.pi * progress))),
-        f"{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. Use 1 + cos.",
+        _(
+            "{rate:g} is the rising curve, 0.5 * (1 - cos): the rate should fall from {START_RATE} to 0. Use 1 + cos.",
+            rate=rate,
+            START_RATE=START_RATE,
+        ),
     )
     require(
         not near(START_RATE * 0.5 * (1 + math.cos(180 * progress))),
-        f"{rate:g} comes from cos({180 * progress:g}) in radians. np.cos works in radians: "
-        "use np.pi * progress, not 180 * progress.",
+        _(
+            "{rate:g} comes from cos({value:g}) in radians. np.cos works in radians: use np.pi * progress, not 180 * progress.",
+            rate=rate,
+            value=180 * progress,
+        ),
     )
     require(
         not near(START_RATE * 0.5 * (1 + math.cos(progress))),
-        f"{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use np.cos(np.pi * progress).",
+        _(
+            "{rate:g} forgets the pi: the angle runs from 0 to pi over the training, so use np.cos(np.pi * progress).",
+            rate=rate,
+        ),
     )
     require(
         not near(START_RATE * 0.5),
-        f"{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.",
+        _(
+            "{rate:g} is the rate halfway through (50% of the steps); this question asks for {progress:.0%}.",
+            rate=rate,
+            progress=progress,
+        ),
     )
-    require(near(right), f"{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).")
+    require(near(right), _("{rate:g} is not start * 0.5 * (1 + cos(pi * {progress})).", rate=rate, progress=progress))
 
 
 #: Exercise 4 (open): the 10,000-image subset, the epochs, the one batch size both runs use, and plausible accuracies.
@@ -256,51 +323,85 @@ PLAUSIBLE_ACCURACY = (0.70, 0.95)
 )
 def schedule_experiment(with_schedule, without_schedule) -> None:
     runs = [_accuracies(with_schedule), _accuracies(without_schedule)]
-    require(all(runs), "give at least one validation accuracy with the schedule and one without.")
+    require(all(runs), _("give at least one validation accuracy with the schedule and one without."))
     require(
         all(0 <= value <= 1 for values in runs for value in values),
-        f"{runs} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).",
+        _("{runs} are not fractions from 0 to 1. Give accuracies as Keras logs them (0.88, not 88).", runs=runs),
     )
     require(
         len(runs[0]) == len(runs[1]),
-        f"{len(runs[0])} accuracies with the schedule and {len(runs[1])} without: train both with the same seeds.",
+        _(
+            "{with_count} accuracies with the schedule and {without_count} without: train both with the same seeds.",
+            with_count=len(runs[0]),
+            without_count=len(runs[1]),
+        ),
     )
     low, high = PLAUSIBLE_ACCURACY
-    for name, values in zip(("with the schedule", "without"), runs):
+    for name, values in zip((_("with the schedule"), _("without")), runs):
         for value in values:
             require(
                 value >= low,
-                f"{value:.3f} ({name}) is low for {EXPERIMENT_EPOCHS} epochs on 9,000 images (expect about "
-                "0.85-0.90): is it a loss instead of an accuracy, or were the images not normalized?",
+                _(
+                    "{value:.3f} ({name}) is low for {epochs} epochs on 9,000 images (expect about 0.85-0.90): "
+                    "is it a loss instead of an accuracy, or were the images not normalized?",
+                    value=value,
+                    name=name,
+                    epochs=EXPERIMENT_EPOCHS,
+                ),
             )
             require(
                 value <= high,
-                f"{value:.3f} ({name}) is higher than {EXPERIMENT_EPOCHS} epochs on 9,000 images give: is it the "
-                "training accuracy instead of val_accuracy?",
+                _(
+                    "{value:.3f} ({name}) is higher than {epochs} epochs on 9,000 images give: is it the training "
+                    "accuracy instead of val_accuracy?",
+                    value=value,
+                    name=name,
+                    epochs=EXPERIMENT_EPOCHS,
+                ),
             )
     with_values, without_values = runs
     difference = (sum(with_values) / len(with_values) - sum(without_values) / len(without_values)) * 100
-    print(
-        f"With the schedule {_listed(with_values)}, without {_listed(without_values)}: "
-        f"a difference of {difference:+.1f} points" + (" on average." if len(with_values) > 1 else ".")
-    )
     if len(with_values) == 1:
         print(
-            "One run each cannot tell: another seed moves each accuracy too. Two training runs differ for real "
-            "only beyond the seed-to-seed spread (notebook 08): repeat both with seeds 1 and 2 and give the check "
-            "the lists."
+            _(
+                "With the schedule {with_values}, without {without_values}: a difference of {difference:+.1f} points.",
+                with_values=_listed(with_values),
+                without_values=_listed(without_values),
+                difference=difference,
+            )
+        )
+        print(
+            _(
+                "One run each cannot tell: another seed moves each accuracy too. Two training runs differ for real "
+                "only beyond the seed-to-seed spread (notebook 08): repeat both with seeds 1 and 2 and give the check "
+                "the lists."
+            )
         )
         return
+    print(
+        _(
+            "With the schedule {with_values}, without {without_values}: a difference of {difference:+.1f} points "
+            "on average.",
+            with_values=_listed(with_values),
+            without_values=_listed(without_values),
+            difference=difference,
+        )
+    )
     if min(with_values) > max(without_values) or min(without_values) > max(with_values):
-        winner = "the schedule (warm-up and decay)" if difference > 0 else "the constant rate"
+        winner = _("the schedule (warm-up and decay)") if difference > 0 else _("the constant rate")
         print(
-            f"Every seed of one beats every seed of the other: beyond the seed-to-seed spread, {winner} did better "
-            "on this budget."
+            _(
+                "Every seed of one beats every seed of the other: beyond the seed-to-seed spread, {winner} did "
+                "better on this budget.",
+                winner=winner,
+            )
         )
     else:
         print(
-            "The two ranges overlap: within the seed-to-seed spread, so no measurable difference on this budget "
-            "(notebook 08 says more)."
+            _(
+                "The two ranges overlap: within the seed-to-seed spread, so no measurable difference on this budget "
+                "(notebook 08 says more)."
+            )
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..data import CLASS_NAMES
+from ..i18n import translate as _
 from . import as_array, exercise, require
 
 __all__ = ["most_confused_with_shirt", "SHIRT", "test_accuracy_by_hand"]
@@ -34,13 +35,17 @@ def test_accuracy_by_hand(my_test_accuracy, test_probabilities, test_labels) -> 
     answer = as_array(my_test_accuracy)
     require(
         answer.size != 2,
-        "that looks like the [loss, accuracy] pair model.evaluate returns. Compute the accuracy by hand: "
-        "argmax of the probabilities, compared with test_labels.",
+        _(
+            "that looks like the [loss, accuracy] pair model.evaluate returns. Compute the accuracy by hand: argmax of the probabilities, compared with test_labels."
+        ),
     )
     require(
         answer.size == 1,
-        f"your answer has {answer.size} numbers (shape {answer.shape}); the accuracy is one number. "
-        "Take the mean: np.mean(predicted == test_labels).",
+        _(
+            "your answer has {size} numbers (shape {shape}); the accuracy is one number. Take the mean: np.mean(predicted == test_labels).",
+            size=answer.size,
+            shape=answer.shape,
+        ),
     )
     value = float(answer)
     right = float(np.mean(probabilities.argmax(axis=1) == labels))
@@ -48,41 +53,54 @@ def test_accuracy_by_hand(my_test_accuracy, test_probabilities, test_labels) -> 
         return
     require(
         not _close(value, 100 * right, 0.01),
-        f"{value:g} is a percentage; give the accuracy as a fraction from 0 to 1 (divide by 100).",
+        _("{value:g} is a percentage; give the accuracy as a fraction from 0 to 1 (divide by 100).", value=value),
     )
     require(
         not _close(value, right * len(labels), 0.5),
-        f"{value:g} is the number of right predictions; divide by the number of test images ({len(labels)}), "
-        "or use np.mean.",
+        _(
+            "{value:g} is the number of right predictions; divide by the number of test images ({count}), or use np.mean.",
+            value=value,
+            count=len(labels),
+        ),
     )
     require(
         not _close(value, 1 - right),
-        "that is the error rate (the share of wrong predictions): accuracy counts the right ones, predicted == test_labels.",
+        _(
+            "that is the error rate (the share of wrong predictions): accuracy counts the right ones, predicted == test_labels."
+        ),
     )
     require(
         not _close(value, float(probabilities.max(axis=1).mean())),
-        "that is the average of the highest probability, i.e. how sure the model is, not how often it is right. "
-        "Take argmax(axis=1) to get the predicted class, then compare it with test_labels.",
+        _(
+            "that is the average of the highest probability, i.e. how sure the model is, not how often it is right. Take argmax(axis=1) to get the predicted class, then compare it with test_labels."
+        ),
     )
     require(
         not _close(value, float(probabilities[np.arange(len(labels)), labels].mean())),
-        "that is the average probability the model gave the true class; accuracy asks whether the most "
-        "probable class (argmax) is the true one.",
+        _(
+            "that is the average probability the model gave the true class; accuracy asks whether the most probable class (argmax) is the true one."
+        ),
     )
     require(
         value > 0.2,
-        f"{value:g} is far too low: were the probabilities compared with the labels directly? Compare the "
-        "predicted class, test_probabilities.argmax(axis=1), with test_labels (argmax over axis=1, one per image).",
+        _(
+            "{value:g} is far too low: were the probabilities compared with the labels directly? Compare the predicted class, test_probabilities.argmax(axis=1), with test_labels (argmax over axis=1, one per image).",
+            value=value,
+        ),
     )
     require(
         value < right,
-        f"{value:g} is higher than these test predictions allow. Did you predict on train_images (or compare "
-        "with train_labels)? Accuracy on the training data is higher because the model has seen those images: "
-        "use the test set.",
+        _(
+            "{value:g} is higher than these test predictions allow. Did you predict on train_images (or compare with train_labels)? Accuracy on the training data is higher because the model has seen those images: use the test set.",
+            value=value,
+        ),
     )
     require(
         False,
-        f"{value:g} is not the accuracy of these predictions. Hint: argmax(axis=1), compare with test_labels, mean.",
+        _(
+            "{value:g} is not the accuracy of these predictions. Hint: argmax(axis=1), compare with test_labels, mean.",
+            value=value,
+        ),
     )
 
 
@@ -91,11 +109,12 @@ def _class_index(answer: object) -> int:
     if isinstance(answer, str):
         names = [name.lower() for name in CLASS_NAMES]
         require(
-            answer.strip().lower() in names, f"{answer!r} is not a class name. The names are: {', '.join(CLASS_NAMES)}."
+            answer.strip().lower() in names,
+            _("{answer!r} is not a class name. The names are: {names}.", answer=answer, names=", ".join(CLASS_NAMES)),
         )
         return names.index(answer.strip().lower())
     index = int(as_array(answer))
-    require(0 <= index <= 9, f"{index} is not a class number (0..9).")
+    require(0 <= index <= 9, _("{index} is not a class number (0..9).", index=index))
     return index
 
 
@@ -120,8 +139,10 @@ def most_confused_with_shirt(my_class_name, confusion) -> None:
     matrix = as_array(confusion)
     require(
         matrix.shape == (10, 10),
-        f"the confusion matrix should be 10x10, not {matrix.shape}: "
-        "use confusion = fh.confusion_matrix(test_labels, predicted_labels).",
+        _(
+            "the confusion matrix should be 10x10, not {shape}: use confusion = fh.confusion_matrix(test_labels, predicted_labels).",
+            shape=matrix.shape,
+        ),
     )
     index = _class_index(my_class_name)
     row = matrix[SHIRT].copy()
@@ -131,18 +152,25 @@ def most_confused_with_shirt(my_class_name, confusion) -> None:
         return
     require(
         index != SHIRT,
-        "Shirt is the diagonal of that row: it counts the shirts predicted right. "
-        "Leave it out (set it to 0) and take the largest of the rest of the row.",
+        _(
+            "Shirt is the diagonal of that row: it counts the shirts predicted right. Leave it out (set it to 0) and take the largest of the rest of the row."
+        ),
     )
     column = matrix[:, SHIRT].copy()
     column[SHIRT] = -1
     require(
         index != int(column.argmax()),
-        f"that is the class most often *predicted as* Shirt (the Shirt column). The question is about true "
-        f"shirts: read row {SHIRT} (row = true class, column = predicted class).",
+        _(
+            "that is the class most often *predicted as* Shirt (the Shirt column). The question is about true shirts: read row {SHIRT} (row = true class, column = predicted class).",
+            SHIRT=SHIRT,
+        ),
     )
     require(
         False,
-        f"{CLASS_NAMES[index]} gets {int(row[index])} of the wrong shirt predictions, but another class "
-        f"gets more. Look along row {SHIRT}, leaving out the diagonal.",
+        _(
+            "{name} gets {count} of the wrong shirt predictions, but another class gets more. Look along row {SHIRT}, leaving out the diagonal.",
+            name=CLASS_NAMES[index],
+            count=int(row[index]),
+            SHIRT=SHIRT,
+        ),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import translate as _
 from . import exercise, require
 
 __all__ = ["AUGMENTATION_CHOICES", "wrong_augmentation"]
@@ -51,16 +52,21 @@ def _choice_of(answer) -> str | None:
 )
 def wrong_augmentation(my_choice) -> None:
     choice = _choice_of(my_choice)
-    require(choice is not None, f"{my_choice!r} is none of the choices; answer with a letter, A to D.")
+    require(
+        choice is not None,
+        _("{my_choice!r} is none of the choices; answer with a letter, A to D.", my_choice=my_choice),
+    )
     require(
         choice != "A",
-        "a left-right mirrored shirt is still a shirt, and a mirrored shoe is the other shoe of "
-        "the pair: horizontal flips are fine.",
+        _(
+            "a left-right mirrored shirt is still a shirt, and a mirrored shoe is the other shoe of the pair: horizontal flips are fine."
+        ),
     )
     require(
         choice != "B",
-        "a shifted coat is still a coat; small shifts teach the model that the position does "
-        "not matter. That one is fine.",
+        _(
+            "a shifted coat is still a coat; small shifts teach the model that the position does not matter. That one is fine."
+        ),
     )
-    require(choice != "D", "a slightly larger or smaller bag is still a bag; a little zoom is fine.")
-    require(choice == "C", f"{my_choice!r} is not the wrong one.")
+    require(choice != "D", _("a slightly larger or smaller bag is still a bag; a little zoom is fine."))
+    require(choice == "C", _("{my_choice!r} is not the wrong one.", my_choice=my_choice))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import translate as _
 from . import as_array, exercise, require
 
 __all__ = ["invert_photo", "missing_step", "mystery_image", "sneaker_photo_in_gray", "STEP_WORDS"]
@@ -30,40 +31,47 @@ def invert_photo(my_inverted) -> None:
     answer = as_array(my_inverted)
     require(
         answer.shape == gray.shape,
-        f"your image has shape {answer.shape}; the photo has shape {gray.shape}. "
-        "Inverting changes pixel values, not the shape.",
+        _(
+            "your image has shape {shape}; the photo has shape {shape2}. Inverting changes pixel values, not the shape.",
+            shape=answer.shape,
+            shape2=gray.shape,
+        ),
     )
     require(
         np.issubdtype(answer.dtype, np.number) and answer.dtype != bool,
-        f"your image holds {answer.dtype} values, not pixel numbers.",
+        _("your image holds {dtype} values, not pixel numbers.", dtype=answer.dtype),
     )
     values = answer.astype(np.float64)
     expected = 255.0 - gray
     require(
         not np.array_equal(values, gray.astype(np.float64)),
-        "this is the photo unchanged: the background is still light.",
+        _("this is the photo unchanged: the background is still light."),
     )
     require(
         not np.array_equal(values, (np.uint8(1) - gray).astype(np.float64)),
-        "1 - x is the opposite of a pixel in 0..1, but these pixels are uint8 in 0..255: 1 - 200 wraps around to "
-        "57 instead of going negative. Use 255 - x.",
+        _(
+            "1 - x is the opposite of a pixel in 0..1, but these pixels are uint8 in 0..255: 1 - 200 wraps around to 57 instead of going negative. Use 255 - x."
+        ),
     )
     require(
         not np.allclose(values, 1.0 - gray),
-        "1 - x is the opposite of a pixel in 0..1 (you got negative values); these pixels are 0..255, so use 255 - x.",
+        _(
+            "1 - x is the opposite of a pixel in 0..1 (you got negative values); these pixels are 0..255, so use 255 - x."
+        ),
     )
     require(
         not np.allclose(values, (0 - gray.astype(np.int64)) % 256),
-        "-x on uint8 wraps around (-200 becomes 56) and does not invert. Use 255 - x.",
+        _("-x on uint8 wraps around (-200 becomes 56) and does not invert. Use 255 - x."),
     )
     require(
         not np.allclose(values, 1.0 - gray / 255.0, atol=1e-3),
-        "right idea, but you also normalized to 0..1. Keep the photo's 0..255 scale here: 255 - x "
-        "(normalizing comes later, with fh.prepare_images).",
+        _(
+            "right idea, but you also normalized to 0..1. Keep the photo's 0..255 scale here: 255 - x (normalizing comes later, with fh.prepare_images)."
+        ),
     )
     require(
         np.allclose(values, expected),
-        "these are not the pixels of 255 - gray_photo. The darkest pixel should become the brightest: 255 - x.",
+        _("these are not the pixels of 255 - gray_photo. The darkest pixel should become the brightest: 255 - x."),
     )
 
 
@@ -103,25 +111,32 @@ def _steps_named(answer: str) -> set[str]:
 )
 def missing_step(my_step) -> None:
     require(
-        isinstance(my_step, str), f'answer with a string naming a step, e.g. "grayscale", not {type(my_step).__name__}.'
+        isinstance(my_step, str),
+        _('answer with a string naming a step, e.g. "grayscale", not {type_name}.', type_name=type(my_step).__name__),
     )
     steps = _steps_named(my_step)
-    require(bool(steps), f"{my_step!r} is not one of the steps: grayscale, invert, crop, resize, pad.")
-    require(len(steps) == 1, f"{my_step!r} names several steps ({', '.join(sorted(steps))}); name one.")
+    require(
+        bool(steps), _("{my_step!r} is not one of the steps: grayscale, invert, crop, resize, pad.", my_step=my_step)
+    )
+    require(
+        len(steps) == 1,
+        _("{my_step!r} names several steps ({steps}); name one.", my_step=my_step, steps=", ".join(sorted(steps))),
+    )
     (step,) = steps
     require(
         step != "grayscale",
-        "the image is gray already; without the grayscale step it would still have 3 colour channels.",
+        _("the image is gray already; without the grayscale step it would still have 3 colour channels."),
     )
     require(
-        step != "invert", "the background is black and the sneaker light, as in Fashion-MNIST: the inversion happened."
+        step != "invert",
+        _("the background is black and the sneaker light, as in Fashion-MNIST: the inversion happened."),
     )
     require(
         step != "crop",
-        "the sneaker fills the picture from edge to edge, so the photo was cropped to it. Read the picture's size.",
+        _("the sneaker fills the picture from edge to edge, so the photo was cropped to it. Read the picture's size."),
     )
     require(
         step != "resize",
-        "the longer side is 28 pixels, so it was resized. Is the picture 28 x 28? Read its size in the title.",
+        _("the longer side is 28 pixels, so it was resized. Is the picture 28 x 28? Read its size in the title."),
     )
-    require(step == "pad", f"{my_step!r} is not the missing step.")
+    require(step == "pad", _("{my_step!r} is not the missing step.", my_step=my_step))
