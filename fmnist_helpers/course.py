@@ -1,7 +1,8 @@
 """Where the course lives on GitHub, and the commands that keep every notebook pointing there.
 
 Every notebook has an "Open in Colab" and an "Open in Kaggle" badge, which open the notebook from a
-branch, and a setup cell that installs the helper package where it is missing (Colab, Kaggle, any
+branch (a Chinese notebook also has a link that opens it on Alibaba Cloud's PAI-DSW, which students in
+mainland China reach without Google), and a setup cell that installs the helper package where it is missing (Colab, Kaggle, any
 Jupyter) from one commit: the last commit that changed the
 helpers (``fmnist_helpers/``, ``pyproject.toml`` or ``requirements.txt``). A commit id travels with
 every clone and fork of the repository (a tag may not), and the helper code at that commit is
@@ -9,7 +10,7 @@ exactly the code the committed notebooks ran with. The repository and branch are
 the checkout's top-level ``course.json``::
 
     python -m fmnist_helpers.course pin                          # install cells -> the last helper commit
-    python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH   # a teacher's fork: badges and installs
+    python -m fmnist_helpers.course set-repo OWNER/REPO@BRANCH   # a teacher's fork: badges, links, installs
     python -m fmnist_helpers.course check                        # does everything agree?
 
 Plain Python and git: neither this module nor the package's import loads TensorFlow.
@@ -27,6 +28,7 @@ from pathlib import Path
 __all__ = [
     "CONFIG_NAME",
     "HELPER_PATHS",
+    "PAI_EDITIONS",
     "COMMIT_PATTERN",
     "CourseError",
     "read_config",
@@ -45,6 +47,9 @@ __all__ = [
 
 #: The checkout's record of where the course lives: {"repo": "OWNER/REPO", "branch": "BRANCH"}.
 CONFIG_NAME = "course.json"
+#: The editions whose notebooks also open on Alibaba Cloud's PAI-DSW (notebooks/<edition>/): for students in
+#: mainland China, who may reach neither Colab nor Kaggle.
+PAI_EDITIONS = ("zh-CN",)
 #: What the install cells install: a change to any of these is a change to what a notebook installs.
 HELPER_PATHS = ("fmnist_helpers", "pyproject.toml", "requirements.txt")
 _BADGE_PATTERN = re.compile(
@@ -53,6 +58,10 @@ _BADGE_PATTERN = re.compile(
 #: Kaggle opens a notebook from its GitHub address: kaggle.com/kernels/welcome?src=https://github.com/OWNER/REPO/blob/...
 _KAGGLE_PATTERN = re.compile(
     r"kaggle\.com/kernels/welcome\?src=https://github\.com/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)"
+)
+#: PAI-DSW opens a notebook from its GitHub address: gallery.pai-ml.com/#/import/https://github.com/OWNER/REPO/blob/...
+_PAI_PATTERN = re.compile(
+    r"gallery\.pai-ml\.com/#/import/https://github\.com/([^/\s\"')]+/[^/\s\"')]+)/blob/([^\s\"')]+?)/(notebooks/[^\s\"')]+\.ipynb)"
 )
 _INSTALL_PATTERN = re.compile(r"git\+https://github\.com/([^/\s\"'@\\]+/[^/\s\"'@\\]+?)(?:\.git)?@([^\s\"'#\\]+)")
 _REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
@@ -121,11 +130,14 @@ def site_url(repo: str) -> str:
 
 
 def rewrite_text(text: str, repo: str, branch: str, ref: str | None = None, old_repo: str | None = None) -> str:
-    """Point every Colab and Kaggle badge in ``text`` at ``repo``/``branch``, every helper install at ``repo`` (and ``ref``),
-    and links to ``old_repo``'s website at ``repo``'s."""
+    """Point every Colab and Kaggle badge and PAI-DSW link in ``text`` at ``repo``/``branch``, every helper install at
+    ``repo`` (and ``ref``), and links to ``old_repo``'s website at ``repo``'s."""
     text = _BADGE_PATTERN.sub(lambda m: f"colab.research.google.com/github/{repo}/blob/{branch}/{m.group(3)}", text)
     text = _KAGGLE_PATTERN.sub(
         lambda m: f"kaggle.com/kernels/welcome?src=https://github.com/{repo}/blob/{branch}/{m.group(3)}", text
+    )
+    text = _PAI_PATTERN.sub(
+        lambda m: f"gallery.pai-ml.com/#/import/https://github.com/{repo}/blob/{branch}/{m.group(3)}", text
     )
     if old_repo:
         text = text.replace(site_url(old_repo), site_url(repo))
@@ -162,7 +174,7 @@ def pin(root: Path = Path(".")) -> tuple[str, list[Path]]:
 
 
 def set_repo(target: str, root: Path = Path(".")) -> list[Path]:
-    """A fork: rewrite ``course.json``, every badge and every install cell to ``OWNER/REPO@BRANCH``.
+    """A fork: rewrite ``course.json``, every badge, PAI-DSW link and install cell to ``OWNER/REPO@BRANCH``.
 
     The install cells keep their commit, which the fork's history holds too. Returns the files that changed.
     """
@@ -230,7 +242,8 @@ def pin_problems(root: Path = Path(".")) -> list[str]:
 def check(root: Path = Path(".")) -> list[str]:
     """Every disagreement between ``course.json``, the git history and the course's files (empty when all agree).
 
-    A notebook needs its own Colab and Kaggle badges and an install cell; every badge anywhere opens an existing
+    A notebook needs its own Colab and Kaggle badges and an install cell, and a notebook of an edition in
+    `PAI_EDITIONS` its own PAI-DSW link too; every badge and PAI-DSW link anywhere opens an existing
     notebook from the course's repository and branch; every install cell installs the helper
     package from the course's repository, at the last commit that changed it (`pin_problems`).
     """
@@ -241,22 +254,25 @@ def check(root: Path = Path(".")) -> list[str]:
     for path in course_files(root):
         own = path.relative_to(root).as_posix()
         text = _text_of(path)
-        colab, kaggle = _BADGE_PATTERN.findall(text), _KAGGLE_PATTERN.findall(text)
+        colab, kaggle, pai = _BADGE_PATTERN.findall(text), _KAGGLE_PATTERN.findall(text), _PAI_PATTERN.findall(text)
         installs = _INSTALL_PATTERN.findall(text)
         if path.suffix == ".ipynb":
             if not colab:
                 problems.append(f"{own}: no Colab badge")
             if not kaggle:
                 problems.append(f"{own}: no Kaggle badge")
+            if not pai and any(path.parent == root / "notebooks" / edition for edition in PAI_EDITIONS):
+                problems.append(f"{own}: no PAI-DSW link")
             if not installs:
                 problems.append(f"{own}: no setup cell that installs the helpers")
-        for badge_repo, badge_branch, badge_path in colab + kaggle:
-            if (badge_repo, badge_branch) != (repo, branch):
-                problems.append(f"{own}: a badge opens {badge_repo}@{badge_branch}, expected {repo}@{branch}")
-            if path.suffix == ".ipynb" and badge_path != own:
-                problems.append(f"{own}: the badge opens {badge_path}, expected {own}")
-            if not (root / badge_path).is_file():
-                problems.append(f"{own}: a badge opens {badge_path}, which does not exist")
+        for what, links in (("badge", colab + kaggle), ("PAI-DSW link", pai)):
+            for link_repo, link_branch, link_path in links:
+                if (link_repo, link_branch) != (repo, branch):
+                    problems.append(f"{own}: a {what} opens {link_repo}@{link_branch}, expected {repo}@{branch}")
+                if path.suffix == ".ipynb" and link_path != own:
+                    problems.append(f"{own}: the {what} opens {link_path}, expected {own}")
+                if not (root / link_path).is_file():
+                    problems.append(f"{own}: a {what} opens {link_path}, which does not exist")
         for install_repo, _ in installs:
             if install_repo != repo:
                 problems.append(f"{own}: installs the helpers from {install_repo}, expected {repo}")
@@ -268,9 +284,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m fmnist_helpers.course", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("pin", help="point every install cell at the last commit that changed the helpers")
-    setter = commands.add_parser("set-repo", help="point every badge and install cell at OWNER/REPO@BRANCH (a fork)")
+    setter = commands.add_parser(
+        "set-repo", help="point every badge, PAI-DSW link and install cell at OWNER/REPO@BRANCH (a fork)"
+    )
     setter.add_argument("target", help="OWNER/REPO or OWNER/REPO@BRANCH: where the badges open the notebooks")
-    commands.add_parser("check", help="check that badges, install cells, course.json and the git history agree")
+    commands.add_parser(
+        "check", help="check that badges, PAI-DSW links, install cells, course.json and the git history agree"
+    )
     for command in commands.choices.values():
         command.add_argument("--root", default=".", help="the course checkout (default: here)")
     args = parser.parse_args(argv)
@@ -290,11 +310,16 @@ def main(argv: list[str] | None = None) -> int:
             for path in changed:
                 print(f"  {path}")
             print(
-                "Commit and push: the badges then open your fork on Colab and Kaggle, which install the helpers from it."
+                "Commit and push: the badges then open your fork on Colab, Kaggle and PAI-DSW, which install the helpers "
+                "from it."
             )
         else:
             problems = check(root)
-            print("\n".join(problems) if problems else "Every badge and install cell agrees with course.json and git.")
+            print(
+                "\n".join(problems)
+                if problems
+                else "Every badge, PAI-DSW link and install cell agrees with course.json and git."
+            )
             return 1 if problems else 0
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)

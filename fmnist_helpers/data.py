@@ -6,7 +6,8 @@ SHA-256 so that a broken download is caught here, not as a strange accuracy late
 in the download folder (the Keras cache), which the helpers fill, is downloaded again; a folder you
 gave is never touched.
 Downloads (`download_sources`, fetched by `fmnist_helpers.downloads`) try the copies listed in
-``$FMNIST_DATA_URL`` first, then Keras' own site, then the files the Fashion-MNIST authors published.
+``$FMNIST_DATA_URL`` first, then Keras' own site, then the files the Fashion-MNIST authors published,
+then PaddlePaddle's copy of them, which mainland China reaches.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
     "FILE_SHA256",
     "HOW_TO_GET_THE_DATA",
     "KERAS_DATA_URL",
+    "PADDLE_URL",
     "ChecksumError",
     "DataNotFoundError",
     "candidate_dirs",
@@ -71,14 +73,18 @@ FILE_SHA256: dict[str, str] = {
 KERAS_DATA_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 #: The files the Fashion-MNIST authors published (github.com/zalandoresearch/fashion-mnist).
 AUTHORS_URL = "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"
+#: PaddlePaddle's copy of the authors' files (what ``paddle.vision.datasets.FashionMNIST`` downloads), on Baidu's
+#: cloud in Beijing: reachable from mainland China, where the two sites above often are not. Same files, same SHA-256.
+PADDLE_URL = "https://dataset.bj.bcebos.com/fashion_mnist/"
 
 HOW_TO_GET_THE_DATA = N_("""\
 Ways to get Fashion-MNIST (any one is enough):
   1. Online (Colab, a laptop with internet): just call load_data() again; it downloads the
      four files (30 MB) into the Keras cache, ~/.keras/datasets/fashion-mnist.
-  2. Behind a firewall (storage.googleapis.com blocked): ask for a copy on your network, e.g. a
-     teacher's `python -m http.server 8000` in a folder with the four files, and point at it
-     (several addresses: comma-separated, tried in order):
+  2. Behind a firewall (storage.googleapis.com blocked): load_data() tries the authors' files and
+     PaddlePaddle's copy (dataset.bj.bcebos.com, reachable from mainland China) by itself. If they
+     fail too, ask for a copy on your network, e.g. a teacher's `python -m http.server 8000` in a
+     folder with the four files, and point at it (several addresses: comma-separated, tried in order):
        in a notebook:  %env FMNIST_DATA_URL=http://192.168.1.10:8000/
        in a terminal:  export FMNIST_DATA_URL=http://192.168.1.10:8000/   (then start Jupyter)
      A terminal's export does not reach a notebook that is already running: use %env there.
@@ -112,6 +118,7 @@ _FALLBACK_FOLDER = N_("the download folder, as the Keras cache cannot be written
 _COPY = N_("a copy in $FMNIST_DATA_URL")
 _KERAS_SITE = N_("Keras' own site")
 _AUTHORS_SITE = N_("the Fashion-MNIST authors' files")
+_PADDLE_SITE = N_("PaddlePaddle\'s copy of the authors\' files, reachable from mainland China")
 
 
 def keras_cache_dir() -> Path:
@@ -160,10 +167,16 @@ def download_sources() -> list[Source]:
     """The download sites `load_data` tries, in order, each with a short description.
 
     First the base web addresses listed in ``$FMNIST_DATA_URL`` (comma-separated copies of the four
-    ``.gz`` files), then Keras' own site, then the files the Fashion-MNIST authors published.
+    ``.gz`` files), then Keras' own site, then the files the Fashion-MNIST authors published, then
+    PaddlePaddle's copy of those files (`PADDLE_URL`), which mainland China reaches. Every file from
+    every site is checked against `FILE_SHA256`.
     """
     copies = [Source(url, _COPY) for url in config.data_urls()]
-    return copies + [Source(KERAS_DATA_URL, _KERAS_SITE), Source(AUTHORS_URL, _AUTHORS_SITE)]
+    return copies + [
+        Source(KERAS_DATA_URL, _KERAS_SITE),
+        Source(AUTHORS_URL, _AUTHORS_SITE),
+        Source(PADDLE_URL, _PADDLE_SITE),
+    ]
 
 
 def verify_file(path: Path, expected_sha256: str) -> None:
@@ -243,7 +256,8 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
     Keras cache (``~/.keras/datasets/fashion-mnist``, or the fallback of `download_dir` when it
     cannot be written); ``/usr/share/datasets/fashion-mnist`` (Debian's ``dataset-fashion-mnist``);
     and only then downloads into `download_dir`, from the sites of `download_sources`: the copies
-    in ``$FMNIST_DATA_URL``, Keras' own site, then the Fashion-MNIST authors' files. Every file's
+    in ``$FMNIST_DATA_URL``, Keras' own site, the Fashion-MNIST authors' files, then PaddlePaddle's
+    copy of them (reachable from mainland China). Every file's
     SHA-256 is checked on every load. A damaged file in a folder you gave is an error that says how
     to repair it; a damaged file in the download folder is deleted and downloaded again.
     """

@@ -165,3 +165,116 @@ def test_the_commands_refuse_a_folder_that_is_not_a_checkout_and_a_malformed_tar
     assert done.returncode == 1 and "is not a checkout of the course" in done.stderr
     with pytest.raises(course.CourseError, match="OWNER/REPO"):
         course.parse_target("not a repo")
+
+
+# PAI-DSW: the Chinese edition opens on Alibaba Cloud too, where Colab and Kaggle may not load.
+
+HOME = "fmnist-course/fashion-mnist-course"
+PAI = "https://gallery.pai-ml.com/#/import/https://github.com/"
+
+
+def a_notebook(path: Path, header: str, install: str) -> None:
+    """A notebook of two cells: its header (title, badges, links) and a setup cell that installs the helpers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": [header]},
+        {"cell_type": "code", "metadata": {}, "source": [f"%pip install -q {install}"], "outputs": []},
+    ]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1))
+
+
+def a_header(own: str, pai: bool) -> str:
+    """A notebook's badges as the course writes them, with a PAI-DSW link when ``pai``."""
+    colab = f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/{HOME}/blob/main/{own})"
+    kaggle = f"[![Open In Kaggle](https://kaggle.com/static/images/open-in-kaggle.svg)](https://kaggle.com/kernels/welcome?src=https://github.com/{HOME}/blob/main/{own})"
+    link = f"\n\n[在阿里云 PAI-DSW 中打开]({PAI}{HOME}/blob/main/{own})" if pai else ""
+    return f"# 01\n\n{colab} {kaggle}{link}\n"
+
+
+@pytest.fixture
+def small_course(tmp_path) -> Path:
+    """A course of its own, in two commits: the helpers, then one notebook per edition, installing them from the first.
+
+    Its helpers are a ``pyproject.toml`` alone: a ``fmnist_helpers`` folder would hide this checkout's from the commands.
+    """
+    root = tmp_path / "small_course"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "fmnist-helpers"\n')
+    (root / course.CONFIG_NAME).write_text(json.dumps({"repo": HOME, "branch": "main"}, indent=2) + "\n")
+    git(root, "init", "--quiet", "--initial-branch", "main")
+    git(root, "config", "user.email", "maintainer@example.org")
+    git(root, "config", "user.name", "A maintainer")
+    commit_all(root, "The helpers")
+    install = f"git+https://github.com/{HOME}@{git(root, 'rev-parse', 'HEAD')}"
+    for own in ("notebooks/01_load_data.ipynb", "notebooks/zh-CN/01_load_data.ipynb"):
+        a_notebook(root / own, a_header(own, pai="/zh-CN/" in own), install)
+    commit_all(root, "The notebooks")
+    return root
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_a_chinese_notebook_needs_its_own_pai_dsw_link_and_an_english_one_does_not(small_course):
+    assert course.check(small_course) == []  # the English notebook has no PAI-DSW link, and needs none
+    chinese = small_course / "notebooks" / "zh-CN" / "01_load_data.ipynb"
+    replace_in(chinese, f"gallery.pai-ml.com/#/import/https://github.com/{HOME}/", "gallery.pai-ml.com/somewhere-else/")
+    assert course.check(small_course) == ["notebooks/zh-CN/01_load_data.ipynb: no PAI-DSW link"]
+
+
+@pytest.mark.parametrize(
+    "link, problem",
+    [
+        (
+            f"{PAI}someone/else/blob/main/notebooks/zh-CN/01_load_data.ipynb",
+            f"a PAI-DSW link opens someone/else@main, expected {HOME}@main",
+        ),
+        (
+            f"{PAI}{HOME}/blob/spring/notebooks/zh-CN/01_load_data.ipynb",
+            f"a PAI-DSW link opens {HOME}@spring, expected {HOME}@main",
+        ),
+        (
+            f"{PAI}{HOME}/blob/main/notebooks/01_load_data.ipynb",
+            "the PAI-DSW link opens notebooks/01_load_data.ipynb, expected notebooks/zh-CN/01_load_data.ipynb",
+        ),
+        (
+            f"{PAI}{HOME}/blob/main/notebooks/zh-CN/99_gone.ipynb",
+            "a PAI-DSW link opens notebooks/zh-CN/99_gone.ipynb, which does not exist",
+        ),
+    ],
+    ids=["another_repo", "another_branch", "another_notebook", "a_missing_notebook"],
+)
+def test_check_finds_a_pai_dsw_link_that_disagrees_with_course_json_or_opens_the_wrong_notebook(
+    small_course, link, problem
+):
+    chinese = small_course / "notebooks" / "zh-CN" / "01_load_data.ipynb"
+    replace_in(chinese, f"{PAI}{HOME}/blob/main/notebooks/zh-CN/01_load_data.ipynb", link)
+    assert f"notebooks/zh-CN/01_load_data.ipynb: {problem}" in course.check(small_course)
+
+
+def test_check_finds_a_stale_pai_dsw_link_in_the_readme(small_course):
+    (small_course / "README.zh-CN.md").write_text(
+        f"[在阿里云 PAI-DSW 中打开]({PAI}{HOME}/blob/main/notebooks/zh-CN/01_load_data.ipynb)\n"
+        f"[在阿里云 PAI-DSW 中打开]({PAI}{HOME}/blob/main/notebooks/zh-CN/09_gone.ipynb)\n"
+    )
+    assert course.check(small_course) == [
+        "README.zh-CN.md: a PAI-DSW link opens notebooks/zh-CN/09_gone.ipynb, which does not exist"
+    ]
+
+
+def test_set_repo_points_every_pai_dsw_link_at_the_fork(small_course):
+    (small_course / "README.zh-CN.md").write_text(
+        f"[在阿里云 PAI-DSW 中打开]({PAI}{HOME}/blob/main/notebooks/zh-CN/01_load_data.ipynb)\n"
+    )
+    moved = course_command(small_course, "set-repo", "my-school/fmnist-class@spring")
+    assert moved.returncode == 0, moved.stderr
+    fork = f"{PAI}my-school/fmnist-class/blob/spring/notebooks/zh-CN/01_load_data.ipynb"
+    for path in (small_course / "notebooks" / "zh-CN" / "01_load_data.ipynb", small_course / "README.zh-CN.md"):
+        assert fork in path.read_text() and HOME not in path.read_text(), path.name
+    assert "pai-ml" not in (small_course / "notebooks" / "01_load_data.ipynb").read_text()
+    commit_all(small_course, "Point the course at our fork")
+    checked = course_command(small_course, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -14,6 +14,15 @@ from conftest import SAMPLE_DIR, copy_files, flip_one_byte, full_data_dir, needs
 from fmnist_helpers import CLASS_NAMES, ChecksumError, DataNotFoundError, config, data, load_data
 from fmnist_helpers.downloads import sha256_of
 
+#: PaddlePaddle's real address, before `no_real_china_copy` hides it.
+CHINA_COPY = data.PADDLE_URL
+
+
+@pytest.fixture(autouse=True)
+def no_real_china_copy(monkeypatch):
+    """No test here reaches PaddlePaddle's real site: its address refuses at once, unless a test serves it locally."""
+    monkeypatch.setattr(data, "PADDLE_URL", "http://127.0.0.1:9/")
+
 
 def test_class_names_are_the_ten_labels_in_label_order():
     assert CLASS_NAMES == [
@@ -200,7 +209,8 @@ def test_a_damaged_file_in_the_temporary_download_folder_is_downloaded_again(dow
     assert download_site.requests == ["train-labels-idx1-ubyte.gz"]
 
 
-# Copies for a classroom behind a firewall: $FMNIST_DATA_URL, then Keras' site, then the authors' files.
+# Copies for a classroom behind a firewall: $FMNIST_DATA_URL, then Keras' site, then the authors' files, then
+# PaddlePaddle's copy of them (mainland China).
 
 
 def a_port_nothing_listens_on() -> int:
@@ -248,10 +258,17 @@ def test_when_every_site_fails_the_error_says_where_it_looked_each_site_tried_an
     for _, folder in data.candidate_dirs():
         assert str(folder) in looked
     tried = message.split("Tried to download from:")[1].split("\n\n")[0].strip().splitlines()
-    assert [line.split()[1] for line in tried] == [down, damaged.url, data.KERAS_DATA_URL, data.AUTHORS_URL]
+    assert [line.split()[1] for line in tried] == [
+        down,
+        damaged.url,
+        data.KERAS_DATA_URL,
+        data.AUTHORS_URL,
+        data.PADDLE_URL,
+    ]
     assert "a copy in $FMNIST_DATA_URL" in tried[0] and "connection refused" in tried[0]
     assert "arrived damaged" in tried[1]
     assert "Keras' own site" in tried[2] and "Fashion-MNIST authors" in tried[3]
+    assert "PaddlePaddle" in tried[4] and "mainland China" in tried[4]
     assert data.HOW_TO_GET_THE_DATA in message
     assert not list(data.keras_cache_dir().iterdir())  # nothing damaged or partial left behind
 
@@ -268,16 +285,73 @@ def test_when_keras_site_is_unreachable_the_authors_files_are_downloaded(
     assert authors.url in authors_line and authors_line.endswith("done.")
 
 
-def test_download_sources_are_the_copies_in_order_then_keras_then_the_authors(monkeypatch):
+def test_download_sources_are_the_copies_in_order_then_keras_then_the_authors_then_paddlepaddle(monkeypatch):
     monkeypatch.setenv("FMNIST_DATA_URL", " http://10.0.0.1:8000 , ,https://copy.example/fmnist/")
     assert [url for url, _ in data.download_sources()] == [
         "http://10.0.0.1:8000/",
         "https://copy.example/fmnist/",
         data.KERAS_DATA_URL,
         data.AUTHORS_URL,
+        data.PADDLE_URL,
     ]
     monkeypatch.delenv("FMNIST_DATA_URL")
-    assert [url for url, _ in data.download_sources()] == [data.KERAS_DATA_URL, data.AUTHORS_URL]
+    assert [url for url, _ in data.download_sources()] == [data.KERAS_DATA_URL, data.AUTHORS_URL, data.PADDLE_URL]
+
+
+def test_the_copy_that_mainland_china_reaches_is_paddlepaddles_with_the_published_file_names():
+    assert CHINA_COPY == "https://dataset.bj.bcebos.com/fashion_mnist/"
+    _, description = data.download_sources()[-1]
+    assert "PaddlePaddle" in description and "mainland China" in description
+    # Paddle's own checksum of the test images (paddle.vision.datasets.FashionMNIST) is the authors' published one:
+    # the same files, so the same SHA-256 checks them.
+    assert set(data.FILE_SHA256) == {
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz",
+    }
+
+
+@pytest.fixture
+def china(serve_folder, sample_as_published, nowhere, monkeypatch):
+    """Mainland China, played on 127.0.0.1: Keras' site and the authors' refuse, PaddlePaddle's copy serves the files."""
+    paddle = serve_folder(copy_files(SAMPLE_DIR, nowhere / "paddle"))
+    monkeypatch.setattr(data, "PADDLE_URL", paddle.url)
+    return paddle
+
+
+def test_when_keras_site_and_the_authors_files_are_unreachable_paddlepaddles_copy_is_downloaded(china, capsys, sample):
+    (train_images, _), _ = load_data()
+    np.testing.assert_array_equal(train_images, sample[0][0])
+    assert sorted(china.requests) == sorted(data.FILE_SHA256)
+    keras_line, authors_line, paddle_line = capsys.readouterr().out.splitlines()
+    assert "Keras' own site" in keras_line and "skipped" in keras_line
+    assert "authors" in authors_line and "skipped" in authors_line  # tried first, in that order
+    assert china.url in paddle_line and "PaddlePaddle" in paddle_line and paddle_line.endswith("done.")
+    load_data()
+    assert len(china.requests) == 4  # the second load reads the Keras cache
+
+
+def test_paddlepaddles_copy_is_asked_only_when_the_authors_files_did_not_arrive(
+    china, serve_folder, nowhere, monkeypatch
+):
+    authors = serve_folder(copy_files(SAMPLE_DIR, nowhere / "authors"))
+    monkeypatch.setattr(data, "AUTHORS_URL", authors.url)
+    load_data()
+    assert sorted(authors.requests) == sorted(data.FILE_SHA256) and china.requests == []
+
+
+def test_a_damaged_file_from_paddlepaddles_copy_is_refused_and_the_error_says_how_to_set_a_copy_in_a_notebook(china):
+    flip_one_byte(china.folder / "t10k-images-idx3-ubyte.gz")
+    with pytest.raises(DataNotFoundError) as error:
+        load_data()
+    message = str(error.value)
+    (paddle_line,) = [line for line in message.splitlines() if china.url in line]
+    assert "PaddlePaddle" in paddle_line and "t10k-images-idx3-ubyte.gz arrived damaged" in paddle_line
+    assert data.FILE_SHA256["t10k-images-idx3-ubyte.gz"] in paddle_line
+    assert "%env FMNIST_DATA_URL=" in message  # a notebook's way: a terminal's export would not reach it
+    assert not (data.keras_cache_dir() / "t10k-images-idx3-ubyte.gz").exists()
+    assert not list(data.keras_cache_dir().glob("*.part"))
 
 
 @needs_full_data
