@@ -402,6 +402,8 @@ TOOL_COMMENT = re.compile(r"^#\s*(NBVAL_\w+|noqa\b|type:|fmt:|pragma\b|-\*-)")
 #: Two English words in a row: what makes a comment English prose.
 ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[,;:]?\s+(?:a |an |the )?[A-Za-z]{2,}")
 CJK = re.compile(r"[\u3400-\u9fff]")
+#: A quoted word: “…” or 「…」 (a mention of a word, e.g. what the translated article says, is no use of it).
+QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
 
 
 def glossary_variants(root: Path, language: str) -> dict[str, str]:
@@ -430,8 +432,9 @@ def glossary_problems(root: Path, language: str) -> list[str]:
     problems = []
     for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            used = QUOTED.sub("", line)  # “纪元” in quotes is a mention (what another text says), not a use
             for variant, term in variants.items():
-                if variant in line:
+                if variant in used:
                     problems.append(
                         f"{path.relative_to(root).as_posix()} line {number}: {variant!r} is not the glossary's "
                         f"word: use {term!r} (translations/{language}/glossary.md)"
