@@ -382,7 +382,7 @@ def compare_scalings(
     images: np.ndarray,
     labels: np.ndarray,
     divide_by: dict[str, float] | None = None,
-    seeds: tuple[int, ...] = (0, 1),
+    seeds: tuple[int, ...] = (0, 1, 2),
     n_train: int = 10_000,
     n_held_out: int = 6_000,
     print_fn: Callable[..., None] = print,
