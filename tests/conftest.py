@@ -109,6 +109,7 @@ def nowhere(monkeypatch, tmp_path):
     # Port 9 on loopback: nothing listens there, so the connection is refused at once.
     monkeypatch.setattr(data, "KERAS_DATA_URL", "http://127.0.0.1:9/")
     monkeypatch.setattr(data, "AUTHORS_URL", "http://127.0.0.1:9/")
+    monkeypatch.setattr(data, "PADDLE_URL", "http://127.0.0.1:9/")
     return tmp_path
 
 
