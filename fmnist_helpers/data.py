@@ -118,7 +118,7 @@ _FALLBACK_FOLDER = N_("the download folder, as the Keras cache cannot be written
 _COPY = N_("a copy in $FMNIST_DATA_URL")
 _KERAS_SITE = N_("Keras' own site")
 _AUTHORS_SITE = N_("the Fashion-MNIST authors' files")
-_PADDLE_SITE = N_("PaddlePaddle\'s copy of the authors\' files, reachable from mainland China")
+_PADDLE_SITE = N_("PaddlePaddle's copy of the authors' files, reachable from mainland China")
 
 
 def keras_cache_dir() -> Path:
@@ -184,11 +184,16 @@ def verify_file(path: Path, expected_sha256: str) -> None:
     actual = sha256_of(path)
     if actual != expected_sha256:
         raise ChecksumError(
-            f"{path} is damaged: its SHA-256 is {actual}, but the published file's is "
-            f"{expected_sha256}. The file is truncated or corrupted (an interrupted copy?).\n"
-            f"To repair it, delete {path} and copy a good one there, or stop pointing at this folder: "
-            f"load_data() then downloads a checked copy itself. For Debian's folder, reinstall the "
-            f"data: sudo apt-get install --reinstall dataset-fashion-mnist."
+            _(
+                "{path} is damaged: its SHA-256 is {actual}, but the published file's is "
+                "{expected}. The file is truncated or corrupted (an interrupted copy?).\n"
+                "To repair it, delete {path} and copy a good one there, or stop pointing at this folder: "
+                "load_data() then downloads a checked copy itself. For Debian's folder, reinstall the "
+                "data: sudo apt-get install --reinstall dataset-fashion-mnist.",
+                path=path,
+                actual=actual,
+                expected=expected_sha256,
+            )
         )
 
 
@@ -232,7 +237,14 @@ def _remove_damaged_files(folder: Path, place: str) -> None:
             path.unlink()
             removed.append(name)
     if removed:
-        print(f"Deleted a damaged copy of {', '.join(removed)} from {place} ({folder}); downloading it again.")
+        print(
+            _(
+                "Deleted a damaged copy of {files} from {place} ({folder}); downloading it again.",
+                files=", ".join(removed),
+                place=translate(place),
+                folder=folder,
+            )
+        )
 
 
 def _not_found(headline: str, places: list[tuple[str, Path]], failures: Sequence[Failure] = ()) -> DataNotFoundError:

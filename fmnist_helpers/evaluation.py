@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .data import CLASS_NAMES
+from .i18n import translate as _
 from .preprocessing import check_images, check_images_and_labels, check_labels
 
 if TYPE_CHECKING:  # Keras is imported only by the functions that use a model
@@ -62,7 +63,7 @@ def predict_probabilities(model: keras.Model, images: np.ndarray, mirror: bool =
     """
     images = check_images(images)
     if images.size and float(images.max()) > 1.0:
-        raise ValueError("These images are not normalized (pixels above 1): call normalize(images) first.")
+        raise ValueError(_("These images are not normalized (pixels above 1): call normalize(images) first."))
     probabilities = np.asarray(model.predict(images, batch_size=1024, verbose=0))
     if mirror:
         mirrored = np.ascontiguousarray(images[:, :, ::-1])  # flip the columns: left becomes right
@@ -79,7 +80,13 @@ def confusion_matrix(true_labels: np.ndarray, predicted_labels: np.ndarray) -> n
     """A 10x10 count matrix: row = true class, column = predicted class."""
     true_labels, predicted_labels = check_labels(true_labels), check_labels(predicted_labels, "predicted_labels")
     if len(true_labels) != len(predicted_labels):
-        raise ValueError(f"{len(true_labels)} true labels but {len(predicted_labels)} predictions.")
+        raise ValueError(
+            _(
+                "{labels} true labels but {predictions} predictions.",
+                labels=len(true_labels),
+                predictions=len(predicted_labels),
+            )
+        )
     matrix = np.zeros((10, 10), dtype=np.int64)
     np.add.at(matrix, (true_labels.astype(int), predicted_labels.astype(int)), 1)
     return matrix
@@ -96,7 +103,7 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> str:
     """Save the whole model (architecture, weights, optimizer) to a ``.keras`` file."""
     path = os.fspath(path)
     if not path.endswith(".keras"):
-        raise ValueError(f"Keras 3 saves whole models to files ending in .keras; got {path!r}.")
+        raise ValueError(_("Keras 3 saves whole models to files ending in .keras; got {path!r}.", path=path))
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     model.save(path)
     return path
@@ -105,7 +112,13 @@ def save_model(model: keras.Model, path: str | os.PathLike) -> str:
 def load_model(path: str | os.PathLike) -> keras.Model:
     """Load a model saved with `save_model`; it predicts exactly as it did before saving."""
     if not os.path.exists(path):
-        raise FileNotFoundError(f"No saved model at {path}. Train one and call save_model(model, {str(path)!r}) first.")
+        raise FileNotFoundError(
+            _(
+                "No saved model at {path}. Train one and call save_model(model, {quoted}) first.",
+                path=path,
+                quoted=repr(str(path)),
+            )
+        )
     from .runtime import require_keras_3
 
     require_keras_3()
@@ -152,12 +165,17 @@ class PairedComparison:
     @property
     def verdict(self) -> str:
         """``"real"`` or ``"within the noise"``."""
-        return "real" if self.is_real else "within the noise"
+        return _("real") if self.is_real else _("within the noise")
 
     def __str__(self) -> str:
-        return (
-            f"A alone right on {self.a_only} images, B alone on {self.b_only}; |a-b| = {abs(self.difference)}, "
-            f"2*sqrt(a+b) = {self.noise:.1f}: {self.verdict}"
+        return _(
+            "A alone right on {a_only} images, B alone on {b_only}; |a-b| = {difference}, "
+            "2*sqrt(a+b) = {noise:.1f}: {verdict}",
+            a_only=self.a_only,
+            b_only=self.b_only,
+            difference=abs(self.difference),
+            noise=self.noise,
+            verdict=self.verdict,
         )
 
 
@@ -173,11 +191,16 @@ def compare_on_same_images(labels: np.ndarray, predicted_a: np.ndarray, predicte
     predicted_a, predicted_b = check_labels(predicted_a, "predicted_a"), check_labels(predicted_b, "predicted_b")
     if not len(labels) == len(predicted_a) == len(predicted_b):
         raise ValueError(
-            f"{len(labels)} labels, {len(predicted_a)} answers of A and {len(predicted_b)} of B: score both models "
-            "on the same images, e.g. fh.predict_classes(model, images) for each."
+            _(
+                "{labels} labels, {answers_a} answers of A and {answers_b} of B: score both models "
+                "on the same images, e.g. fh.predict_classes(model, images) for each.",
+                labels=len(labels),
+                answers_a=len(predicted_a),
+                answers_b=len(predicted_b),
+            )
         )
     if len(labels) == 0:
-        raise ValueError("No images to compare on: give the labels and both models' answers for at least one image.")
+        raise ValueError(_("No images to compare on: give the labels and both models' answers for at least one image."))
     a_right, b_right = predicted_a == labels, predicted_b == labels
     return PairedComparison(
         a_only=int(np.sum(a_right & ~b_right)), b_only=int(np.sum(b_right & ~a_right)), images=len(labels)

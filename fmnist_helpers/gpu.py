@@ -14,6 +14,9 @@ import subprocess
 import sys
 from importlib import metadata
 
+from .i18n import N_, translate
+from .i18n import translate as _
+
 __all__ = [
     "GPU_ADVICE_COLAB",
     "GPU_ADVICE_KAGGLE",
@@ -27,25 +30,25 @@ __all__ = [
     "tensorflow_gpu_log",
 ]
 
-GPU_ADVICE_COLAB = (
+GPU_ADVICE_COLAB = N_(
     "No GPU: this notebook still runs, only slower. To get a free GPU on Colab: "
     "Runtime > Change runtime type > Hardware accelerator: T4 GPU > Save, then run the notebook "
     "again from the top (Runtime > Run all)."
 )
-GPU_ADVICE_KAGGLE = (
+GPU_ADVICE_KAGGLE = N_(
     "No GPU: this notebook still runs, only slower. To get a free GPU on Kaggle: Settings > Accelerator > "
     "GPU T4 x2 (a verified phone number is needed), then Run All again."
 )
-GPU_ADVICE_LOCAL = (
+GPU_ADVICE_LOCAL = N_(
     "No GPU found: training runs on the CPU (fine for this course: a few minutes). For a free GPU, open the "
     "notebook with its Colab badge (Runtime > Change runtime type > T4 GPU) or its Kaggle badge "
     "(Settings > Accelerator > GPU T4 x2)."
 )
-GPU_UNUSABLE_ADVICE_COLAB = (
+GPU_UNUSABLE_ADVICE_COLAB = N_(
     "Runtime > Restart session, then Runtime > Run all; if the GPU is still unusable, "
     "Runtime > Disconnect and delete runtime, and run the notebook again."
 )
-GPU_UNUSABLE_ADVICE_LOCAL = (
+GPU_UNUSABLE_ADVICE_LOCAL = N_(
     "Install TensorFlow's GPU build and restart Python: pip uninstall -y tensorflow-cpu && "
     'pip install "tensorflow[and-cuda]==2.21.0"; nvidia-smi must work too (the NVIDIA driver).'
 )
@@ -84,7 +87,7 @@ def tensorflow_gpu_log() -> list[str]:
             env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "0"},
         )
     except (OSError, subprocess.SubprocessError) as error:
-        return [f"(could not ask TensorFlow: {error})"]
+        return [_("(could not ask TensorFlow: {error})", error=error)]
     return [line for line in done.stderr.splitlines() if _GPU_LOG_WORDS.search(line)]
 
 
@@ -101,11 +104,15 @@ def gpu_problem(usable_gpus: list[str], present_gpus: list[str], colab: bool) ->
     """A plain report when the machine has a GPU that TensorFlow cannot use; None otherwise."""
     if usable_gpus or not present_gpus:
         return None
-    cause = " This Python has tensorflow-cpu, which has no GPU support." if tensorflow_cpu_installed() else ""
+    cause = _(" This Python has tensorflow-cpu, which has no GPU support.") if tensorflow_cpu_installed() else ""
     log = tensorflow_gpu_log()[-12:]
-    said = ("\nTensorFlow says:\n" + "\n".join(f"  {line}" for line in log)) if log else ""
-    return (
-        f"GPU present but unusable: nvidia-smi finds {', '.join(present_gpus)}, but TensorFlow cannot use it, "
-        f"so training runs on the CPU (much slower).{cause}\n"
-        f"What to do: {GPU_UNUSABLE_ADVICE_COLAB if colab else GPU_UNUSABLE_ADVICE_LOCAL}{said}"
+    said = ("\n" + _("TensorFlow says:") + "\n" + "\n".join(f"  {line}" for line in log)) if log else ""
+    return _(
+        "GPU present but unusable: nvidia-smi finds {gpus}, but TensorFlow cannot use it, "
+        "so training runs on the CPU (much slower).{cause}\n"
+        "What to do: {advice}{said}",
+        gpus=", ".join(present_gpus),
+        cause=cause,
+        advice=translate(GPU_UNUSABLE_ADVICE_COLAB if colab else GPU_UNUSABLE_ADVICE_LOCAL),
+        said=said,
     )

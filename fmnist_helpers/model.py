@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import keras
 
+from .i18n import translate as _
 from .preprocessing import IMAGE_SHAPE
 
 __all__ = ["ARTICLE_PARAMETER_COUNT", "build_improved_model", "build_model", "count_parameters_by_hand"]
@@ -38,7 +39,9 @@ def build_model(
     Taught in 04_build_cnn.
     """
     if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout is the fraction of units dropped, from 0 to below 1, not {dropout}.")
+        raise ValueError(
+            _("dropout is the fraction of units dropped, from 0 to below 1, not {dropout}.", dropout=dropout)
+        )
     layers: list[keras.layers.Layer] = [
         keras.Input(shape=IMAGE_SHAPE),
         keras.layers.Conv2D(filters, (kernel_size, kernel_size), activation="relu"),

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import translate as _
+
 __all__ = [
     "photo_to_fashion_mnist",
     "preprocessing_steps",
@@ -66,14 +68,19 @@ def load_photo(image) -> np.ndarray:
         path = Path(image)
         if not path.is_file():
             raise ValueError(
-                f"No image file at {str(path)!r}. Check the path (on Colab: the name files.upload() printed)."
+                _(
+                    "No image file at {path!r}. Check the path (on Colab: the name files.upload() printed).",
+                    path=str(path),
+                )
             )
         try:
             with Image.open(path) as opened:
                 image = ImageOps.exif_transpose(opened)
                 image.load()
         except OSError as error:
-            raise ValueError(f"{str(path)!r} is not an image file that Pillow can read ({error}).") from None
+            raise ValueError(
+                _("{path!r} is not an image file that Pillow can read ({error}).", path=str(path), error=error)
+            ) from None
     if isinstance(image, Image.Image):
         if image.mode not in ("L", "RGB", "RGBA"):
             image = image.convert("RGBA" if image.mode in ("LA", "P", "PA") else "RGB")
@@ -84,7 +91,7 @@ def load_photo(image) -> np.ndarray:
         except Exception:  # noqa: BLE001
             image = None
         if image is None or image.dtype.kind not in "uif":
-            raise ValueError("photo_to_fashion_mnist takes a file path, a PIL image or a NumPy array of pixels.")
+            raise ValueError(_("photo_to_fashion_mnist takes a file path, a PIL image or a NumPy array of pixels."))
     pixels = _as_uint8_photo(image)
     if pixels.ndim == 3 and pixels.shape[-1] == 4:  # transparent -> white, as on screen
         photo = Image.fromarray(pixels, "RGBA")
@@ -100,23 +107,38 @@ def _as_uint8_photo(pixels: np.ndarray) -> np.ndarray:
     if pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[-1] not in (3, 4)):
         if pixels.ndim == 3 and pixels.shape[1:] == (SIDE, SIDE):
             raise ValueError(
-                f"This looks like a batch of {pixels.shape[0]} images (shape {pixels.shape}). "
-                "Give one photo at a time, e.g. images[0]."
+                _(
+                    "This looks like a batch of {count} images (shape {shape}). "
+                    "Give one photo at a time, e.g. images[0].",
+                    count=pixels.shape[0],
+                    shape=pixels.shape,
+                )
             )
         raise ValueError(
-            f"A photo has shape (height, width) or (height, width, 3 or 4 colour channels); "
-            f"this array has shape {pixels.shape}."
+            _(
+                "A photo has shape (height, width) or (height, width, 3 or 4 colour channels); "
+                "this array has shape {shape}.",
+                shape=pixels.shape,
+            )
         )
     if min(pixels.shape[:2]) < 2:
-        raise ValueError(f"This photo is {pixels.shape[0]} x {pixels.shape[1]} pixels: too small to find an object in.")
+        raise ValueError(
+            _(
+                "This photo is {height} x {width} pixels: too small to find an object in.",
+                height=pixels.shape[0],
+                width=pixels.shape[1],
+            )
+        )
     if pixels.dtype.kind not in "uif":
-        raise ValueError(f"Pixels must be numbers (uint8 0..255 or floats 0..1), not {pixels.dtype}.")
+        raise ValueError(_("Pixels must be numbers (uint8 0..255 or floats 0..1), not {dtype}.", dtype=pixels.dtype))
     values = pixels.astype(np.float64)
     if not np.all(np.isfinite(values)):
-        raise ValueError("This photo has NaN or infinite pixels.")
+        raise ValueError(_("This photo has NaN or infinite pixels."))
     low, high = values.min(), values.max()
     if low < 0 or high > 255:
-        raise ValueError(f"Pixels go from {low:g} to {high:g}; a photo's pixels are 0..255 (or 0..1).")
+        raise ValueError(
+            _("Pixels go from {low:g} to {high:g}; a photo's pixels are 0..255 (or 0..1).", low=low, high=high)
+        )
     if np.issubdtype(pixels.dtype, np.floating) and high <= 1.0:
         values = values * 255.0  # floats 0..1, as matplotlib.image.imread reads a PNG
     return np.clip(np.round(values), 0, 255).astype(np.uint8)
@@ -179,9 +201,12 @@ def object_box(mask: np.ndarray) -> tuple[int, int, int, int]:
     box = _image(np.asarray(mask, dtype=np.uint8) * 255).getbbox()
     if box is None:
         raise ValueError(
-            "Found no object in this photo: no pixel stands out from the background by more than "
-            f"{OBJECT_THRESHOLD} (of 255). Use a photo of one piece of clothing on a plain background "
-            "that differs from it, or lower the threshold."
+            _(
+                "Found no object in this photo: no pixel stands out from the background by more than "
+                "{threshold} (of 255). Use a photo of one piece of clothing on a plain background "
+                "that differs from it, or lower the threshold.",
+                threshold=OBJECT_THRESHOLD,
+            )
         )
     return box
 
@@ -231,7 +256,14 @@ def pad_to_square(image: np.ndarray, side: int | None = None) -> np.ndarray:
     height, width = image.shape
     side = max(height, width) if side is None else side
     if height > side or width > side:
-        raise ValueError(f"A {height} x {width} image does not fit in a {side} x {side} square.")
+        raise ValueError(
+            _(
+                "A {height} x {width} image does not fit in a {side} x {side} square.",
+                height=height,
+                width=width,
+                side=side,
+            )
+        )
     square = Image.new("L", (side, side), 0)
     square.paste(_image(image), ((side - width + 1) // 2, (side - height + 1) // 2))
     return np.asarray(square)

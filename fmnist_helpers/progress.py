@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import keras
 
+from .i18n import translate as _
+
 __all__ = ["EpochLog"]
 
 
@@ -27,4 +29,5 @@ class EpochLog(keras.callbacks.Callback):
         self.epoch_seconds.append(seconds)
         logs = logs or {}
         parts = [f"{key} {logs[key]:.4f}" for key in ("loss", "accuracy", "val_loss", "val_accuracy") if key in logs]
-        self.print_fn(f"epoch {epoch + 1:>2}/{self.epochs}  " + "  ".join(parts) + f"  ({seconds:.1f} s)")
+        epoch_number = _("epoch {epoch:>2}/{epochs}", epoch=epoch + 1, epochs=self.epochs)
+        self.print_fn(f"{epoch_number}  " + "  ".join(parts) + f"  ({seconds:.1f} s)")

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 
 from .config import HARDWARE_VARIABLE, hardware_choice, quick_mode
 from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_KAGGLE, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
+from .i18n import translate
+from .i18n import translate as _
 
 __all__ = ["MIN_TENSORFLOW", "describe_runtime", "on_colab", "on_kaggle", "quiet_tensorflow", "require_keras_3"]
 
@@ -52,11 +54,14 @@ def on_kaggle() -> bool:
 
 def _keras_3_needed(tensorflow_version: str, keras_version: str) -> str:
     """The one sentence for an environment that is too old for the course."""
-    return (
-        f"This course needs Keras 3, which comes with TensorFlow {MIN_TENSORFLOW[0]}.{MIN_TENSORFLOW[1]} or newer, "
-        f"but this Python has TensorFlow {tensorflow_version} with Keras {keras_version}: "
-        f'run pip install -U "tensorflow>={MIN_TENSORFLOW[0]}.{MIN_TENSORFLOW[1]}" and restart Python '
-        f"(on Colab: Runtime > Restart session)."
+    return _(
+        "This course needs Keras 3, which comes with TensorFlow {minimum} or newer, "
+        "but this Python has TensorFlow {tensorflow_version} with Keras {keras_version}: "
+        'run pip install -U "tensorflow>={minimum}" and restart Python '
+        "(on Colab: Runtime > Restart session).",
+        minimum=f"{MIN_TENSORFLOW[0]}.{MIN_TENSORFLOW[1]}",
+        tensorflow_version=tensorflow_version,
+        keras_version=keras_version,
     )
 
 
@@ -73,8 +78,11 @@ def require_keras_3() -> None:
         if error.name not in ("keras", "tensorflow"):
             raise
         raise ImportError(
-            f"This part of the course needs TensorFlow with Keras 3, and {error.name} is not installed: "
-            f"run pip install tensorflow-cpu==2.21.0 (or pip install -r requirements.txt)."
+            _(
+                "This part of the course needs TensorFlow with Keras 3, and {module} is not installed: "
+                "run pip install tensorflow-cpu==2.21.0 (or pip install -r requirements.txt).",
+                module=error.name,
+            )
         ) from None
     from packaging.version import Version
 
@@ -178,16 +186,24 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
             if info["colab"]
             else "Kaggle"
             if info["kaggle"]
-            else f"this machine ({info['cpu_cores']} CPU cores)"
+            else _("this machine ({cores} CPU cores)", cores=info["cpu_cores"])
         )
-        print(f"Running on {where}; GPU: {', '.join(gpus) if gpus else 'none'}")
+        print(_("Running on {where}; GPU: {gpus}", where=where, gpus=", ".join(gpus) if gpus else _("none")))
         if info["gpu_problem"]:
             print(f"⚠️ {info['gpu_problem']}")
         elif not gpus:
-            print(GPU_ADVICE_COLAB if info["colab"] else GPU_ADVICE_KAGGLE if info["kaggle"] else GPU_ADVICE_LOCAL)
+            advice = GPU_ADVICE_COLAB if info["colab"] else GPU_ADVICE_KAGGLE if info["kaggle"] else GPU_ADVICE_LOCAL
+            print(translate(advice))
         forced = hardware_choice()
         if forced != "auto":
-            print(f"{HARDWARE_VARIABLE}={forced}: the helpers train with the {forced.upper()} recipe on this machine.")
+            print(
+                _(
+                    "{variable}={forced}: the helpers train with the {recipe} recipe on this machine.",
+                    variable=HARDWARE_VARIABLE,
+                    forced=forced,
+                    recipe=forced.upper(),
+                )
+            )
         if info["quick_mode"]:
-            print("Quick mode (FMNIST_QUICK=1): small data and 1 epoch, so CI can run every cell fast.")
+            print(_("Quick mode (FMNIST_QUICK=1): small data and 1 epoch, so CI can run every cell fast."))
     return info

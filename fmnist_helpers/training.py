@@ -92,27 +92,42 @@ class TrainingPlan:
         """The line `train` prints before it trains, e.g. "Training on 54,000 images, validating on 6,000, ..."."""
         rate_plan = ""
         if self.cosine_decay:
-            warmup = f" after a {self.warmup_steps}-step warm-up" if self.warmup_steps else ""
+            warmup = _(" after a {steps}-step warm-up", steps=self.warmup_steps) if self.warmup_steps else ""
             rate = (
                 f"{self.peak_rate:.2g} ({self.compiled_rate:g} × √({self.batch_size}/{self.recipe.batch_size}))"
                 if self.short_run
                 else f"{self.peak_rate:g}"
             )
-            rate_plan = (
-                f", learning rate {rate}{warmup} decaying to 0 "
-                f"(compiled again with a fresh {optimizer_name} that follows this schedule)"
+            rate_plan = _(
+                ", learning rate {rate}{warmup} decaying to 0 "
+                "(compiled again with a fresh {optimizer} that follows this schedule)",
+                rate=rate,
+                warmup=warmup,
+                optimizer=optimizer_name,
             )
         short = (
-            f" (a short run: {self.recipe_steps} steps at the recipe's {self.recipe.batch_size} would be too few)"
+            _(
+                " (a short run: {steps} steps at the recipe's {batch_size} would be too few)",
+                steps=self.recipe_steps,
+                batch_size=self.recipe.batch_size,
+            )
             if self.short_run
             else ""
         )
-        stopping = f", early stopping (patience {self.patience})" if self.early_stopping else ""
+        stopping = _(", early stopping (patience {patience})", patience=self.patience) if self.early_stopping else ""
         if self.early_stopping_skipped:
-            stopping = ", no early stopping (no validation images to watch)"
-        return (
-            f"Training on {self.n_train:,} images, validating on {self.n_validation:,}, batch size "
-            f"{self.batch_size}{short}, {self.epochs} epoch{'s' if self.epochs > 1 else ''}{rate_plan}{stopping}"
+            stopping = _(", no early stopping (no validation images to watch)")
+        epochs = _("{epochs} epochs", epochs=self.epochs) if self.epochs > 1 else _("1 epoch")
+        return _(
+            "Training on {images:,} images, validating on {validation:,}, batch size "
+            "{batch_size}{short}, {epochs}{rate_plan}{stopping}",
+            images=self.n_train,
+            validation=self.n_validation,
+            batch_size=self.batch_size,
+            short=short,
+            epochs=epochs,
+            rate_plan=rate_plan,
+            stopping=stopping,
         )
 
 
@@ -140,19 +155,26 @@ def plan_training(
     recipe = recipe or recipe_for()
     epochs = recipe.epochs if epochs is None else epochs
     if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split is a fraction from 0 to below 1 (0.1 = 10%), not {validation_split}.")
+        raise ValueError(
+            _(
+                "validation_split is a fraction from 0 to below 1 (0.1 = 10%), not {validation_split}.",
+                validation_split=validation_split,
+            )
+        )
     if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, not {epochs}.")
+        raise ValueError(_("epochs must be at least 1, not {epochs}.", epochs=epochs))
     if batch_size is not None and batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}.")
+        raise ValueError(_("batch_size must be at least 1, not {batch_size}.", batch_size=batch_size))
     n_validation = int(n_images * validation_split)
     n_train = n_images - n_validation
     if n_train < 1:
-        raise ValueError("No images left to train on: use more images or a smaller validation_split.")
+        raise ValueError(_("No images left to train on: use more images or a smaller validation_split."))
     if early_stopping and not n_validation:
         raise ValueError(
-            "Early stopping watches the validation loss, and this run has no validation images: "
-            "give a validation_split above 0 (0.1 holds out 10%), or early_stopping=False."
+            _(
+                "Early stopping watches the validation loss, and this run has no validation images: "
+                "give a validation_split above 0 (0.1 holds out 10%), or early_stopping=False."
+            )
         )
     wanted_stopping = recipe.early_stopping if early_stopping is None else early_stopping
     # a short run (too few steps at the recipe's batch size) trains in smaller batches; only when train picks both
@@ -277,7 +299,7 @@ def train(
 
     images, labels = check_images_and_labels(images, labels)
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", False):
-        raise ValueError("This model is not compiled yet: call compile_model(model) first.")
+        raise ValueError(_("This model is not compiled yet: call compile_model(model) first."))
     recipe = recipe or recipe_for()
     plan = plan_training(
         len(images),
@@ -324,12 +346,13 @@ def train(
     history.batch_size = plan.batch_size
     history.steps_per_epoch = plan.steps_per_epoch
     history.schedule = schedule
+    trained = _("{epochs} epochs", epochs=len(history.epoch)) if len(history.epoch) > 1 else _("1 epoch")
     say(
-        f"Done in {history.train_seconds:.1f} s: {len(history.epoch)} epoch{'s' if len(history.epoch) > 1 else ''}"
+        _("Done in {seconds:.1f} s: {epochs}", seconds=history.train_seconds, epochs=trained)
         + (
-            f"; kept the weights of epoch {history.best_epoch} (lowest validation loss)"
+            _("; kept the weights of epoch {epoch} (lowest validation loss)", epoch=history.best_epoch)
             if stopper
-            else "; kept the weights of the last epoch"
+            else _("; kept the weights of the last epoch")
         )
     )
     return history
@@ -352,12 +375,20 @@ def course_model(
     model = load_course_model(wanted, print_fn=print_fn)
     if model is not None:
         print_fn(
-            f"Loaded the model 06_train saved in {course_model_dir()} (same recipe, seed {seed}, "
-            f"helpers {wanted['helpers']} and the same {len(images):,} images): no need to train it again."
+            _(
+                "Loaded the model 06_train saved in {folder} (same recipe, seed {seed}, "
+                "helpers {helpers} and the same {images:,} images): no need to train it again.",
+                folder=course_model_dir(),
+                seed=seed,
+                helpers=wanted["helpers"],
+                images=len(images),
+            )
         )
         return model
     print_fn(
-        "No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step)."
+        _(
+            "No model from 06_train with this recipe, seed and data here: training it now (notebook 06 explains every step)."
+        )
     )
     set_seed(seed)
     model = compile_model(build_model())
@@ -408,18 +439,27 @@ def compare_scalings(
     divide_by = divide_by or {"/255": 255.0, "/225 (the article's typo)": 225.0}
     if len(divide_by) < 2 or len(seeds) < 2:
         raise ValueError(
-            "compare_scalings needs at least two scalings (what to compare) and two seeds (to measure the "
-            f"seed-to-seed spread), but got {len(divide_by)} scaling(s) and {len(seeds)} seed(s)."
+            _(
+                "compare_scalings needs at least two scalings (what to compare) and two seeds (to measure the "
+                "seed-to-seed spread), but got {scalings} scaling(s) and {seeds} seed(s).",
+                scalings=len(divide_by),
+                seeds=len(seeds),
+            )
         )
     images, labels = reshape_images(images), check_labels(labels)
     if images.dtype.kind == "f" and images.size and float(images.max()) <= 1.0:
         raise ValueError(
-            "compare_scalings divides raw 0..255 pixels itself: pass the images as load_data() returns them."
+            _("compare_scalings divides raw 0..255 pixels itself: pass the images as load_data() returns them.")
         )
     if n_train + n_held_out > len(images) or len(labels) != len(images):
         raise ValueError(
-            f"n_train + n_held_out = {n_train + n_held_out:,} images, but there are {len(images):,} images and "
-            f"{len(labels):,} labels: ask for fewer, so that no held-out image is trained on."
+            _(
+                "n_train + n_held_out = {wanted:,} images, but there are {images:,} images and "
+                "{labels:,} labels: ask for fewer, so that no held-out image is trained on.",
+                wanted=n_train + n_held_out,
+                images=len(images),
+                labels=len(labels),
+            )
         )
     batch_size = recipe_for().batch_size
     held_out_images = (images[-n_held_out:] / np.float32(255.0)).astype(np.float32)
@@ -448,18 +488,27 @@ def compare_scalings(
         for name in names
     )
     within_noise = largest_change <= seed_spread
-    width = max(len("pixels divided by"), *(len(name) for name in names))
-    print_fn(f"1 epoch on {n_train:,} training images; accuracy on {n_held_out:,} other images, divided by 255:")
-    print_fn(f"{'pixels divided by':<{width}}" + "".join(f"  {f'seed {seed}':>8}" for seed in seeds))
+    header = _("pixels divided by")
+    width = max(len(header), *(len(name) for name in names))
+    print_fn(
+        _(
+            "1 epoch on {train:,} training images; accuracy on {held_out:,} other images, divided by 255:",
+            train=n_train,
+            held_out=n_held_out,
+        )
+    )
+    print_fn(f"{header:<{width}}" + "".join(f"  {_('seed {seed}', seed=seed):>8}" for seed in seeds))
     for name in names:
         print_fn(f"{name:<{width}}" + "".join(f"  {accuracy[name, seed]:>8.1%}" for seed in seeds))
-    how_much = (
-        f"The scaling moves the accuracy by up to {largest_change:.1f} points, another seed by up to {seed_spread:.1f}"
+    how_much = _(
+        "The scaling moves the accuracy by up to {change:.1f} points, another seed by up to {spread:.1f}",
+        change=largest_change,
+        spread=seed_spread,
     )
     verdict = how_much + (
-        ": within the noise, no measurable difference (notebook 08 shows how to tell)."
+        _(": within the noise, no measurable difference (notebook 08 shows how to tell).")
         if within_noise
-        else ": more than the seed-to-seed spread, maybe a real difference (notebook 08 shows how to tell)."
+        else _(": more than the seed-to-seed spread, maybe a real difference (notebook 08 shows how to tell).")
     )
     print_fn(verdict)
     return ScalingComparison(accuracy, models, largest_change, seed_spread, within_noise, verdict)

@@ -141,3 +141,54 @@ def test_an_unknown_language_gets_an_error_that_lists_the_languages():
     with pytest.raises(ValueError, match=r"not 'fr'\. Use e\.g\. fh\.set_language\(\"zh-CN\"\)"):
         fh.set_language("fr")
     assert fh.language() == "en"
+
+
+def test_the_setup_cells_runtime_lines_and_gpu_advice_speak_chinese(capsys, chinese, monkeypatch):
+    from fmnist_helpers import gpu, runtime
+
+    info = {"python": "3.12.3", "tensorflow": "2.21.0", "keras": "3.12.0", "gpus": [], "gpu_problem": None}
+    info |= {"colab": True, "kaggle": False, "cpu_cores": 2, "quick_mode": True}
+    monkeypatch.setattr(runtime, "quiet_tensorflow", lambda: False)
+    monkeypatch.setattr(runtime, "_runtime_info", lambda: info)
+    monkeypatch.setenv("FMNIST_HARDWARE", "cpu")
+    fh.describe_runtime()
+    printed = capsys.readouterr().out
+    assert "运行环境：Google Colab；GPU：无" in printed
+    assert "没有 GPU：这个笔记本照样能运行" in printed and "Runtime > Change runtime type" in printed
+    assert "FMNIST_HARDWARE=cpu：辅助包在这台机器上用 CPU 训练配方训练。" in printed
+    assert "快速模式（FMNIST_QUICK=1）" in printed
+    monkeypatch.setattr(gpu, "tensorflow_cpu_installed", lambda: True)
+    monkeypatch.setattr(gpu, "tensorflow_gpu_log", lambda: ["could not load libcudnn"])
+    problem = gpu.gpu_problem([], ["Tesla T4"], colab=False)
+    assert problem.startswith("有 GPU 但用不了：nvidia-smi 找到了 Tesla T4")
+    assert "tensorflow-cpu，它不支持 GPU" in problem and "怎么办：安装 TensorFlow 的 GPU 版本" in problem
+    assert problem.endswith("TensorFlow 的输出：\n  could not load libcudnn")
+
+
+def test_the_full_training_plan_and_trains_errors_speak_chinese(chinese):
+    from fmnist_helpers.recipes import recipe_for
+
+    recipe = recipe_for("article", "cpu")
+    plan = fh.plan_training(300, recipe, epochs=1)
+    described = plan.describe()
+    assert (
+        described.startswith("在 270 张图像上训练，用 30 张验证，批次大小 64（短训练：") and "1 轮，学习率" in described
+    )
+    assert "衰减到 0（用一个按此调度的新 Adam 重新编译）" in described
+    with pytest.raises(ValueError, match="早停要观察验证损失，而这次训练没有验证图像"):
+        fh.plan_training(300, recipe, validation_split=0, early_stopping=True)
+    with pytest.raises(ValueError, match="像素最大到 255：这些图像没有归一化"):
+        fh.train(object(), __import__("numpy").full((2, 28, 28, 1), 255.0), [0, 1])
+
+
+def test_compare_on_same_images_gives_its_verdict_in_chinese(chinese):
+    import numpy as np
+
+    labels = np.zeros(1_000, dtype=int)
+    lopsided = fh.compare_on_same_images(labels, np.zeros(1_000, dtype=int), np.where(np.arange(1_000) < 30, 1, 0))
+    assert str(lopsided) == "只有 A 答对的图像 30 张，只有 B 答对的 0 张；|a-b| = 30，2*sqrt(a+b) = 11.0：真实差异"
+    index = np.arange(1_000)
+    even = fh.compare_on_same_images(labels, np.where(index < 2, 0, 1), np.where((index >= 2) & (index < 4), 0, 1))
+    assert even.verdict == "在噪声范围内"
+    with pytest.raises(ValueError, match="请在同一批图像上给两个模型打分"):
+        fh.compare_on_same_images(labels, labels, labels[:5])
