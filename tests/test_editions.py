@@ -332,7 +332,12 @@ GLOSSARY = """# 术语表
 def test_a_word_the_glossary_rejects_is_named_with_the_glossarys_term(course):
     (course / "translations" / "zh-CN" / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
     assert editions.check(course, "zh-CN") == []  # the glossary itself is no translation of a notebook
-    assert editions.glossary_variants(course, "zh-CN") == {"滤波器": "卷积核", "不用": "参考答案", "纪元": "轮", "轮次": "轮"}
+    assert editions.glossary_variants(course, "zh-CN") == {
+        "滤波器": "卷积核",
+        "不用": "参考答案",
+        "纪元": "轮",
+        "轮次": "轮",
+    }
     write_translation(course, {**TRANSLATED, "explain": "每个滤波器训练 5 个轮次。译本说的“纪元”就是轮。"})
     (course / "README.zh-CN.md").write_text("# 课程\n\n训练 5 个纪元。\n", encoding="utf-8")
     problems = [line for line in editions.check(course, "zh-CN") if "glossary" in line]
