@@ -347,6 +347,29 @@ def test_a_word_the_glossary_rejects_is_named_with_the_glossarys_term(course):
     assert any(line.startswith("README.zh-CN.md line 3: '纪元'") for line in problems)
 
 
+def test_a_word_the_glossary_rejects_in_the_helpers_messages_is_named_with_its_english(course):
+    (course / "translations" / "zh-CN" / "glossary.md").write_text(GLOSSARY, encoding="utf-8")
+    locale = course / "fmnist_helpers" / "locale"
+    locale.mkdir(parents=True)
+    catalog = {
+        "Each filter of the first layer": "第一层的每个滤波器",  # rejected
+        "Train for {epochs} epochs": "训练 {epochs} 轮",  # the glossary's word
+        "A filter is also called a kernel": "“滤波器”在别的书里就是卷积核",  # a mention in quotes
+        "epochs (not filters)": "轮",  # the English key is never checked
+    }
+    (locale / "zh-CN.json").write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    problems = [line for line in editions.check(course, "zh-CN") if "glossary" in line]
+    assert problems == [
+        "fmnist_helpers/locale/zh-CN.json: '滤波器' is not the glossary's word: use '卷积核' "
+        "(translations/zh-CN/glossary.md), in the translation of 'Each filter of the first layer'"
+    ]
+
+
+def test_the_helpers_chinese_messages_use_the_glossarys_words():
+    problems = [line for line in editions.glossary_problems(ROOT, "zh-CN") if line.startswith("fmnist_helpers/")]
+    assert problems == []
+
+
 @pytest.mark.parametrize(
     "code, english",
     [

@@ -172,7 +172,7 @@ def test_the_full_training_plan_and_trains_errors_speak_chinese(chinese):
     plan = fh.plan_training(300, recipe, epochs=1)
     described = plan.describe()
     assert (
-        described.startswith("在 270 张图像上训练，用 30 张验证，批次大小 64（短训练：") and "1 轮，学习率" in described
+        described.startswith("在 270 张图像上训练，用 30 张验证，批量大小 64（短训练：") and "1 轮，学习率" in described
     )
     assert "衰减到 0（用一个按此调度的新 Adam 重新编译）" in described
     with pytest.raises(ValueError, match="早停要观察验证损失，而这次训练没有验证图像"):
@@ -186,7 +186,7 @@ def test_compare_on_same_images_gives_its_verdict_in_chinese(chinese):
 
     labels = np.zeros(1_000, dtype=int)
     lopsided = fh.compare_on_same_images(labels, np.zeros(1_000, dtype=int), np.where(np.arange(1_000) < 30, 1, 0))
-    assert str(lopsided) == "只有 A 答对的图像 30 张，只有 B 答对的 0 张；|a-b| = 30，2*sqrt(a+b) = 11.0：真实差异"
+    assert str(lopsided) == "只有 A 答对的图像 30 张，只有 B 答对的 0 张；|a-b| = 30，2*sqrt(a+b) = 11.0：差别确实存在"
     index = np.arange(1_000)
     even = fh.compare_on_same_images(labels, np.where(index < 2, 0, 1), np.where((index >= 2) & (index < 4), 0, 1))
     assert even.verdict == "在噪声范围内"

@@ -425,7 +425,7 @@ def glossary_variants(root: Path, language: str) -> dict[str, str]:
 
 
 def glossary_problems(root: Path, language: str) -> list[str]:
-    """Every use of a variant the glossary rejects, in the translations and the edition's README."""
+    """Every use of a variant the glossary rejects: in the translations, the edition's README and the helpers' catalog."""
     variants = glossary_variants(root, language)
     files = sorted((root / "translations" / language).glob("[0-9][0-9]_*.md"))
     files += [path for path in [root / f"README.{language}.md"] if path.is_file()]
@@ -438,6 +438,17 @@ def glossary_problems(root: Path, language: str) -> list[str]:
                     problems.append(
                         f"{path.relative_to(root).as_posix()} line {number}: {variant!r} is not the glossary's "
                         f"word: use {term!r} (translations/{language}/glossary.md)"
+                    )
+    catalog = root / "fmnist_helpers" / "locale" / f"{language}.json"  # the helpers' messages, translated
+    if catalog.is_file():
+        translations: dict[str, str] = json.loads(catalog.read_text(encoding="utf-8"))
+        for english, translated in translations.items():
+            used = QUOTED.sub("", translated)  # the translation only: the English key may say anything
+            for variant, term in variants.items():
+                if variant in used:
+                    problems.append(
+                        f"{catalog.relative_to(root).as_posix()}: {variant!r} is not the glossary's word: use "
+                        f"{term!r} (translations/{language}/glossary.md), in the translation of {english[:60]!r}"
                     )
     return problems
 
