@@ -44,9 +44,45 @@ def exercise_texts() -> dict[str, str]:
     return texts
 
 
+def notebook_claims() -> dict[str, str]:
+    """The claim of every ``fh.expect(...)`` and ``fh.expect_between(...)`` in the English notebooks' code.
+
+    The claim is an English literal, the same in every edition: `expect` translates it when it shows
+    its note, so each needs a catalog entry like a message of the helpers.
+    """
+    found = {}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for number, cell in enumerate(cells):
+            if cell["cell_type"] != "code":
+                continue
+            source = "".join(cell["source"])
+            python = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+            for node in ast.walk(ast.parse(python)):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "fh"
+                    and node.func.attr in ("expect", "expect_between")
+                ):
+                    literal = next(
+                        (
+                            arg.value
+                            for arg in node.args
+                            if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                        ),
+                        None,
+                    )
+                    where = f"{path.relative_to(ROOT).as_posix()} cell {number}, fh.{node.func.attr}"
+                    assert literal is not None, f"{where}: the claim is no string literal, so it cannot be translated"
+                    found.setdefault(literal, where)
+    return found
+
+
 def messages() -> dict[str, str]:
     """Every text the helpers show a student, keyed by its English, with where it comes from."""
-    return {**exercise_texts(), **marked_messages()}
+    return {**exercise_texts(), **marked_messages(), **notebook_claims()}
 
 
 def placeholders(text: str) -> list[tuple[str, str, str]]:
@@ -122,8 +158,20 @@ def test_errors_and_notes_speak_chinese(capsys, chinese, monkeypatch):
     monkeypatch.delenv("FMNIST_STRICT", raising=False)
     with pytest.raises(ValueError, match="已经归一化"):
         fh.normalize(fh.normalize(__import__("numpy").zeros((1, 28, 28, 1), dtype="uint8") + 255))
-    fh.expect_between("验证准确率", 0.5, 0.8, 0.9)
-    assert "ℹ️ 正文说 验证准确率 在 0.8 到 0.9 之间；这次运行的结果不同 (这次运行：0.5)" in capsys.readouterr().out
+    fh.expect_between("the test accuracy", 0.5, 0.905, 0.93)  # the notebook's English claim, shown in Chinese
+    assert (
+        "ℹ️ 正文中说测试准确率在 0.905 到 0.93 之间，本次运行的结果与此不符（本次为 0.5）。" in capsys.readouterr().out
+    )
+    fh.expect("Shirt is the hardest class", False, "Coat")
+    assert capsys.readouterr().out.startswith("ℹ️ 正文中说Shirt（衬衫）是最难的类别，本次运行的结果与此不符（Coat）。")
+    fh.expect("a claim no catalog has", False)
+    assert capsys.readouterr().out.startswith("ℹ️ 正文中说a claim no catalog has，本次运行的结果与此不符。")
+
+
+def test_every_notebook_claim_is_collected_for_its_translation():
+    claims = notebook_claims()
+    assert "the test accuracy" in claims and "Shirt is the hardest class" in claims
+    assert all(where.startswith("notebooks/") and "/zh-CN/" not in where for where in claims.values())
 
 
 def test_fmnist_language_chooses_the_language_when_set_language_was_not_called(monkeypatch, capsys):
