@@ -308,7 +308,8 @@ def load_data(data_dir: str | os.PathLike | None = None) -> tuple[Split, Split]:
             places,
         )
     try:
-        download(FILE_SHA256, folder, download_sources())
+        sources = [Source(url, translate(description)) for url, description in download_sources()]
+        download(FILE_SHA256, folder, sources, say=translate)  # its lines and reasons in the student's language
     except DownloadFailedError as error:
         raise _not_found(
             _("Fashion-MNIST is not on this machine and the download failed from every site."), places, error.failures

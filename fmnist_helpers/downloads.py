@@ -5,6 +5,10 @@ file names with their SHA-256, the folder to fill and the sites to try, in order
 written to a ``.part`` file and kept only when its SHA-256 is the expected one; a site that is down,
 slow, lacks a file or serves a damaged one is skipped with one line saying why, and the next site
 gets the files still missing.
+
+Its words (progress lines, why a site was skipped) are English unless the caller passes ``say``, a
+function with the signature of `fmnist_helpers.i18n.translate`: `fmnist_helpers.data` passes that,
+so a student reads them in the language of the helpers, and this module still imports no course module.
 """
 
 from __future__ import annotations
@@ -16,14 +20,23 @@ import shutil
 import socket
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["DOWNLOAD_TIMEOUT", "DownloadFailedError", "Failure", "Source", "download", "sha256_of"]
+__all__ = ["DOWNLOAD_TIMEOUT", "DownloadFailedError", "Failure", "Say", "Source", "download", "in_english", "sha256_of"]
 
 #: Seconds to wait for a site to connect, or to send the next piece of a file, before skipping it.
 DOWNLOAD_TIMEOUT = 5.0
+
+
+#: Turns an English message, with ``{named}`` placeholders, and its values into what is shown.
+Say = Callable[..., str]
+
+
+def in_english(english: str, **values: object) -> str:
+    """`download`'s default `Say`: the English message with ``values`` put in (as `fmnist_helpers.i18n.translate`)."""
+    return english.format(**values) if values else english
 
 
 class Source(NamedTuple):
@@ -61,7 +74,7 @@ class _DamagedDownloadError(ValueError):
     """A downloaded file's SHA-256 is not the expected one."""
 
 
-def _fetch_file(url: str, target: Path, expected_sha256: str, timeout: float) -> None:
+def _fetch_file(url: str, target: Path, expected_sha256: str, timeout: float, say: Say = in_english) -> None:
     """Download ``url`` to ``target``, and keep it only if its SHA-256 is the expected one.
 
     The file is written next to ``target`` first, so a failed or damaged download leaves nothing
@@ -74,28 +87,33 @@ def _fetch_file(url: str, target: Path, expected_sha256: str, timeout: float) ->
         actual = sha256_of(partial)
         if actual != expected_sha256:
             raise _DamagedDownloadError(
-                f"{target.name} arrived damaged (its SHA-256 is {actual}, not the expected {expected_sha256})"
+                say(
+                    "{name} arrived damaged (its SHA-256 is {actual}, not the expected {expected})",
+                    name=target.name,
+                    actual=actual,
+                    expected=expected_sha256,
+                )
             )
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
 
 
-def _why_download_failed(name: str, error: Exception, timeout: float) -> str:
+def _why_download_failed(name: str, error: Exception, timeout: float, say: Say = in_english) -> str:
     """A short phrase a student can act on: why the download of file ``name`` failed."""
     if isinstance(error, _DamagedDownloadError):
         return str(error)
     if "unknown url type" in str(getattr(error, "reason", error)):
-        return "not a web address: write it with http:// in front, e.g. http://192.168.1.10:8000/"
+        return say("not a web address: write it with http:// in front, e.g. http://192.168.1.10:8000/")
     if isinstance(error, urllib.error.HTTPError):
-        return f"{name}: the site answered HTTP {error.code} {error.reason}"
+        return say("{name}: the site answered HTTP {code} {reason}", name=name, code=error.code, reason=error.reason)
     reason = error.reason if isinstance(error, urllib.error.URLError) else error
     if isinstance(reason, TimeoutError):
-        return f"no answer within {timeout:g} s (blocked or slow)"
+        return say("no answer within {timeout:g} s (blocked or slow)", timeout=timeout)
     if isinstance(reason, ConnectionRefusedError):
-        return "connection refused (the site is down, or nothing listens at that address)"
+        return say("connection refused (the site is down, or nothing listens at that address)")
     if isinstance(reason, socket.gaierror):
-        return "cannot find the site's address (no internet, or its name is blocked)"
+        return say("cannot find the site's address (no internet, or its name is blocked)")
     return f"{name}: {type(reason).__name__}: {reason}"
 
 
@@ -103,7 +121,13 @@ def _has_file(folder: Path, name: str, expected_sha256: str) -> bool:
     return (folder / name).is_file() and sha256_of(folder / name) == expected_sha256
 
 
-def download(files: Mapping[str, str], folder: Path, sources: Sequence[Source], timeout: float | None = None) -> Path:
+def download(
+    files: Mapping[str, str],
+    folder: Path,
+    sources: Sequence[Source],
+    timeout: float | None = None,
+    say: Say = in_english,
+) -> Path:
     """Download ``files`` (file name -> SHA-256) into ``folder``, trying each site in turn; return the folder.
 
     A file already in ``folder`` with the expected SHA-256 is kept. Each site is asked for the files
@@ -111,6 +135,8 @@ def download(files: Mapping[str, str], folder: Path, sources: Sequence[Source], 
     seconds (default `DOWNLOAD_TIMEOUT`, read at each call), lacks a file or serves a damaged one is
     skipped with one line saying why, and the next site gets the files still missing. Raises
     `DownloadFailedError`, with every site tried and why it failed, when files are still missing.
+    ``say`` words the progress lines and the reasons (default `in_english`; `fmnist_helpers.data`
+    passes `fmnist_helpers.i18n.translate`, and the sources' descriptions already translated).
     """
     timeout = DOWNLOAD_TIMEOUT if timeout is None else timeout
     folder = Path(folder)
@@ -120,17 +146,21 @@ def download(files: Mapping[str, str], folder: Path, sources: Sequence[Source], 
     for url, description in sources:
         if not missing:
             break
-        count = f"{len(missing)} file" + ("s" if len(missing) > 1 else "")
-        print(f"Downloading {count} from {url} ({description}) ...", end=" ", flush=True)
+        count = say("{count} files", count=len(missing)) if len(missing) > 1 else say("1 file")
+        print(
+            say("Downloading {count} from {url} ({description}) ...", count=count, url=url, description=description),
+            end=" ",
+            flush=True,
+        )
         try:
             for name in list(missing):
-                _fetch_file(url + name, folder / name, files[name], timeout)
+                _fetch_file(url + name, folder / name, files[name], timeout, say)
                 missing.remove(name)
         except (OSError, http.client.HTTPException, ValueError) as error:  # a damaged file is a ValueError
-            failures.append(Failure(url, description, _why_download_failed(name, error, timeout)))
-            print(f"skipped: {failures[-1].reason}.", flush=True)
+            failures.append(Failure(url, description, _why_download_failed(name, error, timeout, say)))
+            print(say("skipped: {reason}.", reason=failures[-1].reason), flush=True)
             continue
-        print("done.", flush=True)
+        print(say("done."), flush=True)
     if missing:
         raise DownloadFailedError(failures, missing)
     return folder

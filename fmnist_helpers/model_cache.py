@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .i18n import translate as _
 from .recipes import recipe_for
 
 if TYPE_CHECKING:
@@ -99,7 +100,10 @@ def load_course_model(fingerprint: dict[str, object], print_fn: Callable[..., No
     except Exception as error:  # a damaged file is a missing model, not a crash: the caller trains again
         reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print_fn(
-            f"The model saved in {folder} could not be loaded ({type(error).__name__}{': ' + reason if reason else ''}),"
-            " so it counts as missing."
+            _(
+                "The model saved in {folder} could not be loaded ({error}), so it counts as missing.",
+                folder=folder,
+                error=f"{type(error).__name__}: {reason}" if reason else type(error).__name__,
+            )
         )
         return None

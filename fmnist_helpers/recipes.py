@@ -13,7 +13,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from .config import hardware_choice
+from .config import HARDWARE_CHOICES, HARDWARE_VARIABLE, hardware_setting
+from .i18n import translate as _
 
 __all__ = [
     "CPU_IMPROVED_RECIPE",
@@ -24,6 +25,7 @@ __all__ = [
     "SHORT_RUN_BATCH_SIZE",
     "SHORT_RUN_STEPS",
     "Recipe",
+    "hardware_choice",
     "recipe_for",
     "training_hardware",
 ]
@@ -119,6 +121,20 @@ RECIPES: dict[tuple[str, str], Recipe] = {
 }
 
 
+def hardware_choice() -> str:
+    """What ``FMNIST_HARDWARE`` asks for: ``"gpu"`` or ``"cpu"`` (forced), or ``"auto"`` (unset: GPU if there is one).
+
+    A value that is none of these is refused with the choices, so a typo never trains silently with
+    the wrong recipe. (`training_hardware` turns ``"auto"`` into ``"gpu"`` or ``"cpu"``.)
+    """
+    choice = hardware_setting()
+    if choice not in HARDWARE_CHOICES:
+        raise ValueError(
+            _("{variable} must be gpu, cpu or auto, not {choice!r}.", variable=HARDWARE_VARIABLE, choice=choice)
+        )
+    return choice
+
+
 def training_hardware(choice: str | None = None) -> str:
     """``"gpu"`` or ``"cpu"``: whose recipes the helpers use here. The one home of ``FMNIST_HARDWARE``'s rule.
 
@@ -132,7 +148,7 @@ def training_hardware(choice: str | None = None) -> str:
 
         return "gpu" if gpu_names() else "cpu"
     if choice not in ("cpu", "gpu"):
-        raise ValueError(f"The hardware is 'gpu', 'cpu' or 'auto', not {choice!r}.")
+        raise ValueError(_("The hardware is 'gpu', 'cpu' or 'auto', not {choice!r}.", choice=choice))
     return choice
 
 
@@ -144,5 +160,5 @@ def recipe_for(model: str = "article", hardware: str | None = None) -> Recipe:
     """
     hardware = training_hardware(hardware)
     if (hardware, model) not in RECIPES:
-        raise ValueError(f"No recipe for model {model!r}: the models are 'article' and 'improved'.")
+        raise ValueError(_("No recipe for model {model!r}: the models are 'article' and 'improved'.", model=model))
     return RECIPES[hardware, model]

@@ -15,10 +15,11 @@ import sys
 import tempfile
 from contextlib import contextmanager
 
-from .config import HARDWARE_VARIABLE, hardware_choice, quick_mode
+from .config import HARDWARE_VARIABLE, quick_mode
 from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_KAGGLE, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
 from .i18n import translate
 from .i18n import translate as _
+from .recipes import hardware_choice
 
 __all__ = ["MIN_TENSORFLOW", "describe_runtime", "on_colab", "on_kaggle", "quiet_tensorflow", "require_keras_3"]
 

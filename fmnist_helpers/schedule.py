@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import keras
 
+from .i18n import translate as _
 from .recipes import Recipe
 
 __all__ = ["cosine_schedule", "peak_learning_rate", "schedule_for", "with_schedule"]
@@ -26,7 +27,11 @@ def cosine_schedule(
     """
     if total_steps < 1 or not 0 <= warmup_steps < total_steps:
         raise ValueError(
-            f"Need total_steps >= 1 and 0 <= warmup_steps < total_steps, got {total_steps} and {warmup_steps}."
+            _(
+                "Need total_steps >= 1 and 0 <= warmup_steps < total_steps, got {total_steps} and {warmup_steps}.",
+                total_steps=total_steps,
+                warmup_steps=warmup_steps,
+            )
         )
     if warmup_steps:
         return keras.optimizers.schedules.CosineDecay(
@@ -57,8 +62,10 @@ def peak_learning_rate(optimizer: keras.optimizers.Optimizer) -> float:
     if rate.get("class_name") == "CosineDecay":
         return float(rate["config"]["warmup_target"] or rate["config"]["initial_learning_rate"])
     raise ValueError(
-        "This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
-        "to keep it, or compile the model again with a plain learning rate."
+        _(
+            "This model's optimizer already has a learning-rate schedule: train with cosine_decay=False "
+            "to keep it, or compile the model again with a plain learning rate."
+        )
     )
 
 

@@ -18,12 +18,21 @@ PACKAGE = ROOT / "fmnist_helpers"
 CATALOG = PACKAGE / "locale" / "zh-CN.json"
 
 
+#: The names a message is marked with; in downloads.py (a leaf, that imports no translate) also ``say``, the caller's.
+MARKERS = ("_", "N_")
+LEAF_MARKERS = {"downloads.py": ("say",)}
+
+
+def markers(path: Path) -> tuple[str, ...]:
+    return MARKERS + LEAF_MARKERS.get(path.name, ())
+
+
 def marked_messages() -> dict[str, str]:
-    """Every ``_("...")`` and ``N_("...")`` text in the package, with where it is (``path:line``)."""
+    """Every ``_("...")``, ``N_("...")`` and ``say("...")`` text in the package, with where it is (``path:line``)."""
     found = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_"):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in markers(path):
                 where = f"{path.relative_to(ROOT).as_posix()}:{node.lineno}"
                 assert node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str), (
                     f"{where}: {node.func.id}() takes the English text as a literal (translate(text) for a text kept elsewhere)"
@@ -133,7 +142,12 @@ def test_a_translated_solution_keeps_the_code_and_translates_only_its_comments()
 def test_each_message_call_names_the_values_its_placeholders_ask_for():
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_" and node.keywords:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in markers(path)
+                and node.keywords
+            ):
                 wanted = {name for name, _, _ in placeholders(node.args[0].value)}
                 assert {keyword.arg for keyword in node.keywords} == wanted, f"{path.name}:{node.lineno}"
 
@@ -240,3 +254,62 @@ def test_compare_on_same_images_gives_its_verdict_in_chinese(chinese):
     assert even.verdict == "在噪声范围内"
     with pytest.raises(ValueError, match="请在同一批图像上给两个模型打分"):
         fh.compare_on_same_images(labels, labels, labels[:5])
+
+
+def test_the_download_lines_and_why_a_site_was_skipped_speak_chinese(chinese, nowhere, capsys):
+    with pytest.raises(fh.data.DataNotFoundError) as error:
+        fh.load_data()
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        "正在从 http://127.0.0.1:9/（Keras 自己的网站）下载 4 个文件…… "
+        "跳过：连接被拒绝（网站关闭了，或者那个地址上没有服务在监听）。"
+    )
+    assert "(Keras 自己的网站): 连接被拒绝" in str(error.value)
+
+
+def test_downloads_words_are_english_unless_its_caller_passes_translate(chinese, tmp_path, capsys):
+    from fmnist_helpers import downloads
+
+    files = {"a.gz": "0" * 64, "b.gz": "0" * 64}
+    source = [downloads.Source("192.168.1.10:8000/", "一份副本")]
+    with pytest.raises(downloads.DownloadFailedError):
+        downloads.download(files, tmp_path, source, say=i18n.translate)
+    assert capsys.readouterr().out == (
+        "正在从 192.168.1.10:8000/（一份副本）下载 2 个文件…… 跳过：不是网址：请在前面加上 http://，例如 http://192.168.1.10:8000/。\n"
+    )
+    with pytest.raises(downloads.DownloadFailedError):
+        downloads.download(files, tmp_path, source)  # the leaf's own default: English
+    assert capsys.readouterr().out.startswith(
+        "Downloading 2 files from 192.168.1.10:8000/ (一份副本) ... skipped: not a"
+    )
+
+
+def test_the_hardware_recipe_schedule_and_saved_model_errors_speak_chinese(chinese, monkeypatch, tmp_path):
+    from fmnist_helpers import model_cache, recipes, schedule
+
+    monkeypatch.setenv("FMNIST_HARDWARE", "tpu")
+    with pytest.raises(ValueError, match="FMNIST_HARDWARE 只能是 gpu、cpu 或 auto，不能是 'tpu'。"):
+        recipes.recipe_for("article")
+    with pytest.raises(ValueError, match="硬件只能是 'gpu'、'cpu' 或 'auto'，不能是 'tpu'。"):
+        recipes.training_hardware("tpu")
+    with pytest.raises(ValueError, match="没有模型 'resnet' 的训练配方"):
+        recipes.recipe_for("resnet", "cpu")
+    with pytest.raises(ValueError, match="需要 total_steps >= 1"):
+        schedule.cosine_schedule(0.001, 0, 0)
+
+    class ScheduledOptimizer:
+        def get_config(self):
+            return {"learning_rate": {"class_name": "ExponentialDecay", "config": {}}}
+
+    with pytest.raises(ValueError, match="这个模型的优化器已经有学习率调度了：训练时传入 cosine_decay=False"):
+        schedule.peak_learning_rate(ScheduledOptimizer())
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    folder = model_cache.course_model_dir()
+    folder.mkdir(parents=True)
+    (folder / model_cache._FINGERPRINT_FILE).write_text('{"seed": 1}')
+    (folder / model_cache._MODEL_FILE).write_bytes(b"not a model")
+    said = []
+    assert model_cache.load_course_model({"seed": 1}, print_fn=said.append) is None
+    assert said[0].startswith(f"保存在 {folder} 的模型无法加载（") and said[0].endswith(
+        "），所以按没有保存过的模型处理。"
+    )
