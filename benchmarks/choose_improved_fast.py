@@ -119,7 +119,7 @@ def command_train(args) -> None:
     train_images, train_labels = load_train()
     for name in args.candidates:
         for seed in args.seeds:
-            train_one(name, seed, train_images, train_labels, args.weights, "search")
+            train_one(name, seed, train_images, train_labels, args.weights, args.phase)
 
 
 def command_side_by_side(args) -> None:
@@ -163,7 +163,7 @@ def command_report(args) -> None:
     for r in rows:
         if r["phase"] == "test":
             continue
-        test = tests.get((r["candidate"], r["hardware"], r["seed"])) if r["phase"] == "search" else None
+        test = tests.get((r["candidate"], r["hardware"], r["seed"]))
         lines.append(
             f"| {r['phase']} | {r['candidate']} | {r['hardware']} | {r['batch_size']} | {r['learning_rate']} | "
             f"{r['warmup_share']} | {r['epochs']} | {r['seed']} | {r['train_seconds']} | "
@@ -180,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     train = commands.add_parser("train")
     train.add_argument("--candidates", nargs="+", choices=list(CANDIDATES), required=True)
     train.add_argument("--seeds", type=int, nargs="+", default=[0])
+    train.add_argument("--phase", default="search", help="the label of the rows (e.g. 'reference' for the old recipe)")
     test = commands.add_parser("test")
     test.add_argument("--candidates", nargs="+", choices=list(CANDIDATES), required=True)
     test.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
