@@ -2,6 +2,7 @@
 
     python benchmarks/claim_spread.py                      # every small claim, seeds 0 1 2
     python benchmarks/claim_spread.py 03 04 --seeds 0 1 2  # some notebooks only
+    python benchmarks/claim_spread.py 03_typo --seeds 0 1 2   # 03's verdict on the /225 typo, from three seed triples
     python benchmarks/claim_spread.py same_budget --seeds 42   # 08: both CNNs on the article CNN's recipe
     python benchmarks/claim_spread.py course --seeds 42 0 1    # 06, 07, 10: the course model from other seeds
     python benchmarks/claim_spread.py same_budget_long --seeds 42   # the article's CNN on the improved CNN's recipe
@@ -99,6 +100,19 @@ def notebook_03(seed: int, data) -> dict[str, float]:
         "raw: share >99.9% sure": results["raw"][2],
         "raw accuracy change (points)": 100 * (results["raw"][1] - results["once"][1]),
         "accuracy normalized twice": results["twice"][1],
+    }
+
+
+def typo_verdict(seed: int, data) -> dict[str, float]:
+    """03's verdict on the /225 typo: `fh.compare_scalings` on seeds (3s, 3s+1, 3s+2); seed 0 is the notebook's run."""
+    (train_images, train_labels), _ = data
+    comparison = fh.compare_scalings(
+        train_images, train_labels, seeds=(3 * seed, 3 * seed + 1, 3 * seed + 2), print_fn=lambda *args: None
+    )
+    return {
+        "typo: largest change (points)": comparison.largest_change,
+        "typo: seed-to-seed spread (points)": comparison.seed_spread,
+        "typo: within the noise (1 = yes)": float(comparison.within_noise),
     }
 
 
@@ -259,6 +273,7 @@ def same_budget_long(seed: int, data) -> dict[str, float]:
 
 PARTS = {
     "03": notebook_03,
+    "03_typo": typo_verdict,
     "04": notebook_04,
     "05": notebook_05,
     "06": notebook_06,
