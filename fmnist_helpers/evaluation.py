@@ -6,8 +6,11 @@ by `load_model` alone, the others call methods of the model they are given.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,11 +67,32 @@ def predict_probabilities(model: keras.Model, images: np.ndarray, mirror: bool =
     images = check_images(images)
     if images.size and float(images.max()) > 1.0:
         raise ValueError(_("These images are not normalized (pixels above 1): call normalize(images) first."))
-    probabilities = np.asarray(model.predict(images, batch_size=1024, verbose=0))
-    if mirror:
-        mirrored = np.ascontiguousarray(images[:, :, ::-1])  # flip the columns: left becomes right
-        probabilities = (probabilities + np.asarray(model.predict(mirrored, batch_size=1024, verbose=0))) / 2
+    with _no_retracing_warnings():
+        probabilities = np.asarray(model.predict(images, batch_size=1024, verbose=0))
+        if mirror:
+            mirrored = np.ascontiguousarray(images[:, :, ::-1])  # flip the columns: left becomes right
+            probabilities = (probabilities + np.asarray(model.predict(mirrored, batch_size=1024, verbose=0))) / 2
     return probabilities
+
+
+@contextlib.contextmanager
+def _no_retracing_warnings() -> Iterator[None]:
+    """Hide TensorFlow's "triggered tf.function retracing" warnings while predicting.
+
+    A notebook that asks several new models (08's race, one per variant) gets them from the sixth
+    model on; each model's first predict builds its function once, as it should, so they say nothing
+    a student can act on. Other warnings, and errors, still show.
+    """
+    logger = logging.getLogger("tensorflow")
+
+    def not_retracing(record: logging.LogRecord) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+    logger.addFilter(not_retracing)
+    try:
+        yield
+    finally:
+        logger.removeFilter(not_retracing)
 
 
 def predict_classes(model: keras.Model, images: np.ndarray) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -134,3 +136,17 @@ def test_compare_on_same_images_rejects_answers_about_other_images():
 def test_compare_on_same_images_rejects_probabilities_instead_of_classes():
     with pytest.raises(ValueError, match="one-hot"):
         compare_on_same_images(np.array([0, 1]), np.eye(10)[[0, 1]], np.array([0, 1]))
+
+
+def test_predicting_hides_tensorflows_retracing_warnings_and_nothing_else(caplog):
+    from fmnist_helpers.evaluation import _no_retracing_warnings
+
+    logger = logging.getLogger("tensorflow")
+    with caplog.at_level(logging.WARNING, logger="tensorflow"), _no_retracing_warnings():
+        logger.warning(
+            "5 out of the last 5 calls to <function f> triggered tf.function retracing. Tracing is expensive"
+        )
+        logger.warning("something a student should see")
+    assert [record.getMessage() for record in caplog.records] == ["something a student should see"]
+    logger.warning("after: triggered tf.function retracing")  # the filter is gone again
+    assert len(caplog.records) == 2
