@@ -250,7 +250,7 @@ def _remove_damaged_files(folder: Path, place: str) -> None:
 def _not_found(headline: str, places: list[tuple[str, Path]], failures: Sequence[Failure] = ()) -> DataNotFoundError:
     """The error a student sees: where `load_data` looked, which sites it tried and why each failed, and what to do."""
     looked = "".join(f"\n  - {folder}  ({translate(description)})" for description, folder in places)
-    tried = "".join(f"\n  - {url}  ({translate(description)}): {reason}" for url, description, reason in failures)
+    tried = "".join(f"\n  - {url}  ({description}): {reason}" for url, description, reason in failures)  # said already
     return DataNotFoundError(
         f"{headline}\n{_('Looked in:')}{looked}\n"
         + (f"{_('Tried to download from:')}{tried}\n" if failures else "")

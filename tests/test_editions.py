@@ -381,6 +381,7 @@ def test_the_helpers_chinese_messages_use_the_glossarys_words():
         ('def f():\n    """Train one variant."""\n    return 1', ["a docstring"]),
         ('print("""two English words""")', []),
         ("%env FMNIST_QUICK=1\nx = 1", []),
+        ("if x:\n    %pip install y\n    z = 1  # install the helpers here", ["# install the helpers here"]),
     ],
 )
 def test_english_comments_are_found_and_tool_markers_and_numbers_are_not(code, english):

@@ -127,6 +127,12 @@ def parse_translation(text: str) -> tuple[str, list[Entry], list[str]]:
 # Code cells: equal "ignoring comments" means the same Python tokens once the comments are dropped.
 
 
+def as_python(line: str) -> str:
+    """One line of a code cell as Python: an IPython line (``%pip ...``, ``!ls``) becomes ``pass`` at its indentation."""
+    stripped = line.lstrip()
+    return line[: len(line) - len(stripped)] + "pass" if stripped.startswith(("%", "!")) else line
+
+
 def code_without_comments(source: str) -> list[tuple]:
     """The code of a cell as comparable tokens: Python tokens without comments or blank lines.
 
@@ -144,9 +150,7 @@ def code_without_comments(source: str) -> list[tuple]:
             except ValueError:  # unbalanced quotes: compare the line as it is
                 words = (stripped.rstrip(),)
             magics.append((number, words))
-            python_lines.append(line[: len(line) - len(stripped)] + "pass")
-        else:
-            python_lines.append(line)
+        python_lines.append(as_python(line))
     try:
         tokens = [
             (token.type, token.string)
@@ -456,7 +460,7 @@ def glossary_problems(root: Path, language: str) -> list[str]:
 def english_comments(source: str) -> list[str]:
     """The comments of a code cell that are English prose (tool markers aside), and its docstrings."""
     found = []
-    python = "\n".join("pass" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+    python = "\n".join(as_python(line) for line in source.splitlines())
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(python + "\n").readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
