@@ -7,7 +7,7 @@ One module per step of the course, in course order:
 - ``downloads``     01_load_data   download: the files from the first site that has them
 - ``preprocessing`` 02_reshape, 03_normalize   reshape_images, normalize, prepare_images
 - ``model``         04_build_cnn   build_model
-- ``training``      05_compile, 06_train   compile_model, plan_training, train, set_seed, course_model
+- ``training``      05_compile, 06_train   compile_model, use_precision, plan_training, train, set_seed, course_model
 - ``recipes``       06_train       Recipe, recipe_for, training_hardware: how each model trains on a CPU and on a GPU
 - ``pipeline``      06_train       make_dataset: the tf.data input pipeline
 - ``schedule``      06_train       cosine_schedule: warm-up, then cosine decay to 0
@@ -88,6 +88,7 @@ _HOMES: dict[str, str] = {
     "recipe_for": "recipes",
     "set_seed": "training",
     "train": "training",
+    "use_precision": "training",
 }
 
 #: The modules, reachable as ``fh.training``, ``fh.data``, ...

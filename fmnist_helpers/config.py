@@ -11,6 +11,7 @@ variable                    what it does
 ``FMNIST_STRICT``           ``1``: a maintainer's re-run, where a figure that differs from the prose is an error
 ``FMNIST_LANGUAGE``         ``zh-CN``: the helpers' feedback in Chinese (default ``en``; ``fh.set_language`` overrides it)
 ``FMNIST_HARDWARE``         ``gpu``, ``cpu`` or ``auto`` (default): whose training recipes to use
+``FMNIST_PRECISION``        ``float32``, ``bfloat16`` or ``auto`` (default): how the layers compute on a CPU
 ``FMNIST_DATA_DIR``         a folder with the four Fashion-MNIST files
 ``FMNIST_DATA_URL``         comma-separated web addresses of copies of the four files, tried first
 ``FMNIST_SYSTEM_DATA_DIR``  where Debian's ``dataset-fashion-mnist`` put the files (to hide it in a test)
@@ -29,6 +30,8 @@ __all__ = [
     "HARDWARE_CHOICES",
     "HARDWARE_VARIABLE",
     "LANGUAGE_VARIABLE",
+    "PRECISION_CHOICES",
+    "PRECISION_VARIABLE",
     "QUICK_VARIABLE",
     "STRICT_VARIABLE",
     "SYSTEM_DATA_DIR_VARIABLE",
@@ -38,6 +41,7 @@ __all__ = [
     "hardware_setting",
     "keras_home",
     "language_setting",
+    "precision_setting",
     "quick_mode",
     "strict_mode",
     "system_data_dir",
@@ -47,12 +51,15 @@ QUICK_VARIABLE = "FMNIST_QUICK"
 STRICT_VARIABLE = "FMNIST_STRICT"
 HARDWARE_VARIABLE = "FMNIST_HARDWARE"
 LANGUAGE_VARIABLE = "FMNIST_LANGUAGE"
+PRECISION_VARIABLE = "FMNIST_PRECISION"
 DATA_DIR_VARIABLE = "FMNIST_DATA_DIR"
 DATA_URL_VARIABLE = "FMNIST_DATA_URL"
 SYSTEM_DATA_DIR_VARIABLE = "FMNIST_SYSTEM_DATA_DIR"
 
 #: What ``FMNIST_HARDWARE`` (and ``python -m fmnist_helpers --hardware``) may say.
 HARDWARE_CHOICES = ("auto", "cpu", "gpu")
+#: What ``FMNIST_PRECISION`` may say (`fmnist_helpers.recipes.training_precision`).
+PRECISION_CHOICES = ("auto", "bfloat16", "float32")
 
 #: Where ``apt-get install dataset-fashion-mnist`` puts the files (Debian, Ubuntu): one optional place.
 _DEBIAN_DATA_DIR = "/usr/share/datasets/fashion-mnist"
@@ -80,6 +87,12 @@ def hardware_setting() -> str:
     student's language: this module imports no other, the language helpers included).
     """
     return os.environ.get(HARDWARE_VARIABLE, "").strip().lower() or "auto"
+
+
+def precision_setting() -> str:
+    """What ``FMNIST_PRECISION`` says, in lower case, or ``"auto"`` when unset (checked against `PRECISION_CHOICES`
+    by `fmnist_helpers.recipes.training_precision`)."""
+    return os.environ.get(PRECISION_VARIABLE, "").strip().lower() or "auto"
 
 
 def language_setting() -> str:

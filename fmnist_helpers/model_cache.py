@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .i18n import translate as _
-from .recipes import recipe_for
+from .recipes import recipe_for, training_precision
 
 if TYPE_CHECKING:
     import keras
@@ -44,6 +44,7 @@ def course_model_fingerprint(images: np.ndarray, labels: np.ndarray, seed: int, 
     return {
         "model": "article_cnn",
         "recipe": dataclasses.asdict(recipe_for("article")),
+        "precision": training_precision(),
         "epochs": epochs,
         "seed": seed,
         "helpers": __version__,

@@ -15,11 +15,11 @@ import sys
 import tempfile
 from contextlib import contextmanager
 
-from .config import HARDWARE_VARIABLE, quick_mode
+from .config import HARDWARE_VARIABLE, PRECISION_VARIABLE, quick_mode
 from .gpu import GPU_ADVICE_COLAB, GPU_ADVICE_KAGGLE, GPU_ADVICE_LOCAL, gpu_names, gpu_problem, nvidia_gpus
 from .i18n import translate
 from .i18n import translate as _
-from .recipes import hardware_choice
+from .recipes import hardware_choice, training_precision
 
 __all__ = ["MIN_TENSORFLOW", "describe_runtime", "on_colab", "on_kaggle", "quiet_tensorflow", "require_keras_3"]
 
@@ -203,6 +203,14 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
                     variable=HARDWARE_VARIABLE,
                     forced=forced,
                     recipe=forced.upper(),
+                )
+            )
+        if training_precision() == "mixed_bfloat16":
+            print(
+                _(
+                    "The helpers train in bfloat16 on this CPU (it computes bfloat16 natively): about 1.3 to 1.7 "
+                    "times as fast, as accurate. {variable}=float32 turns it off.",
+                    variable=PRECISION_VARIABLE,
                 )
             )
         if info["quick_mode"]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .i18n import translate as _
 from .preprocessing import check_images_and_labels
-from .recipes import SHORT_RUN_BATCH_SIZE, Recipe, recipe_for
+from .recipes import SHORT_RUN_BATCH_SIZE, Recipe, recipe_for, training_precision
 
 if TYPE_CHECKING:  # Keras loads when a model is compiled or trained: plan_training needs none of it
     import keras
@@ -40,6 +40,7 @@ __all__ = [
     "plan_training",
     "set_seed",
     "train",
+    "use_precision",
 ]
 
 
@@ -220,6 +221,24 @@ def set_seed(seed: int = 42) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
+def use_precision(model: keras.Model, policy: str) -> keras.Model:
+    """Let ``model``'s layers compute in ``policy`` (a Keras dtype policy: ``"mixed_bfloat16"`` or ``"float32"``).
+
+    Mixed precision in Keras: the weights stay float32, the sums and products of the layers are done
+    in bfloat16 (8 bits of precision instead of 24: about 1.3 to 1.7 times as fast on a CPU with
+    native support, to the same accuracy here). Two kinds of layer always stay float32: the layers
+    before the first one with weights (augmentation, such as a random flip, passes the images on
+    unchanged) and the last layer, whose probabilities a student reads. Returns the same model.
+    """
+    import keras
+
+    first = next((i for i, layer in enumerate(model.layers) if layer.weights), len(model.layers))
+    for i, layer in enumerate(model.layers):
+        inside = first <= i < len(model.layers) - 1
+        layer.dtype_policy = keras.DTypePolicy(policy if inside else "float32")
+    return model
+
+
 def compile_model(
     model: keras.Model,
     learning_rate: float | keras.optimizers.schedules.LearningRateSchedule | None = None,
@@ -236,11 +255,14 @@ def compile_model(
     Keras use XLA on a GPU and not on a CPU (where XLA measured slower). The recipe's
     ``steps_per_execution`` runs several steps per call on a GPU, which cuts the per-step overhead
     that dominates for a model this small.
+    On a CPU that computes bfloat16 natively the layers then compute in bfloat16, the weights and the
+    probabilities staying float32 (`use_precision`, `fmnist_helpers.recipes.training_precision`).
     Returns the same model, so ``model = compile_model(build_model())`` reads well.
     """
     import keras
 
     recipe = recipe or recipe_for()
+    use_precision(model, training_precision(recipe.hardware))
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=recipe.learning_rate if learning_rate is None else learning_rate),
         loss="sparse_categorical_crossentropy",

@@ -610,3 +610,78 @@ def test_compare_scalings_refuses_one_seed_normalized_pixels_and_held_out_images
         compare_scalings(normalize(images), labels, n_train=200, n_held_out=100)
     with pytest.raises(ValueError, match="no held-out image is trained on"):
         compare_scalings(images, labels, n_train=250, n_held_out=100)
+
+
+@pytest.mark.parametrize(
+    ("flags", "native"),
+    [
+        ("fpu avx2 avx512f avx512_bf16 avx512_vnni", True),  # AMD EPYC Zen 4, Intel Cooper Lake
+        ("fpu avx2 avx512f amx_bf16 amx_tile", True),  # Intel Sapphire Rapids
+        ("fpu avx2 fma", False),  # AMD EPYC Zen 3: AVX2 only
+        ("fpu avx2 avx512f avx512_vnni", False),  # Intel Cascade Lake (Colab's CPUs): AVX-512, no bfloat16
+    ],
+)
+def test_native_bfloat16_is_read_from_the_cpus_flags(tmp_path, flags, native):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text(
+        f"processor\t: 0\nmodel name\t: Some CPU\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: {flags}\n"
+    )
+    assert recipes.cpu_has_native_bfloat16(cpuinfo) is native
+
+
+def test_a_machine_that_cannot_say_has_no_native_bfloat16(tmp_path):
+    assert recipes.cpu_has_native_bfloat16(tmp_path / "no-such-file") is False
+
+
+@pytest.mark.parametrize(
+    ("setting", "hardware", "native", "expected"),
+    [
+        ("", "cpu", True, "mixed_bfloat16"),
+        ("auto", "cpu", False, "float32"),
+        ("", "gpu", True, "float32"),  # the GPU recipes keep float32, also forced on a CPU
+        ("float32", "cpu", True, "float32"),
+        ("bfloat16", "cpu", False, "mixed_bfloat16"),
+        (" BFloat16 ", "gpu", False, "mixed_bfloat16"),
+    ],
+)
+def test_the_precision_is_bfloat16_only_on_a_cpu_that_computes_it_natively_unless_forced(
+    monkeypatch, setting, hardware, native, expected
+):
+    monkeypatch.setenv("FMNIST_PRECISION", setting)
+    monkeypatch.setattr(recipes, "cpu_has_native_bfloat16", lambda: native)
+    assert recipes.training_precision(hardware) == expected
+
+
+def test_an_unknown_fmnist_precision_is_refused_with_the_choices(monkeypatch):
+    monkeypatch.setenv("FMNIST_PRECISION", "float16")
+    with pytest.raises(ValueError, match="float32, bfloat16 or auto, not 'float16'"):
+        recipes.training_precision("cpu")
+
+
+def test_in_bfloat16_the_flip_and_the_probabilities_stay_float32(monkeypatch, prepared):
+    from fmnist_helpers import build_improved_model
+
+    monkeypatch.setenv("FMNIST_PRECISION", "bfloat16")
+    images = prepared[0][0][:8]
+    model = compile_model(build_improved_model())
+    policies = [layer.dtype_policy.name for layer in model.layers]
+    assert policies[0] == policies[-1] == "float32"  # the random flip, the softmax
+    assert set(policies[1:-1]) == {"mixed_bfloat16"}
+    assert all(weight.dtype == "float32" for weight in model.weights)
+    assert np.array_equal(model.layers[0](images, training=False), images)  # 09 shows this
+    assert model.predict(images, verbose=0).dtype == np.float32
+    monkeypatch.setenv("FMNIST_PRECISION", "float32")
+    assert {layer.dtype_policy.name for layer in compile_model(model).layers} == {"float32"}  # compiled again: float32
+
+
+def test_a_bfloat16_model_learns_as_the_float32_one_does(monkeypatch, prepared):
+    images, labels = prepared[0]
+    accuracy = {}
+    for precision in ("float32", "bfloat16"):
+        monkeypatch.setenv("FMNIST_PRECISION", precision)
+        set_seed(0)
+        model = compile_model(build_model())
+        history = train(model, images, labels, epochs=2, seed=0, verbose=False)
+        accuracy[precision] = history.history["val_accuracy"][-1]
+    assert accuracy["float32"] > 0.6
+    assert abs(accuracy["bfloat16"] - accuracy["float32"]) < 0.05, accuracy
