@@ -3,14 +3,15 @@
     python benchmarks/compare_recipes.py                      # the article's full 50 epochs (long)
     python benchmarks/compare_recipes.py --article-epochs 5   # 5 epochs, the other 45 counted at the measured epoch time
 
-Three rows, each a whole process timed from start to finish (import, load, train, evaluate), so the
+Three or four rows, each a whole process timed from start to finish (import, load, train, evaluate), so the
 ratio is what a student waits, start-up included:
 
 1. the article's recipe, faithfully: batch 32, 50 epochs, training pixels / 225, ``model.fit`` on
    NumPy arrays, no validation;
 2. the same recipe fed through the course's input pipeline (``fmnist_helpers.pipeline.make_dataset``:
    tf.data, cached, autotuning off), so the table can tell the recipe's gain from the pipeline's;
-3. the course's recipe: exactly ``python -m fmnist_helpers``.
+3. the course's recipe: exactly ``python -m fmnist_helpers`` (in bfloat16 where the CPU computes it natively);
+4. only on such a CPU: the same with ``FMNIST_PRECISION=float32``, to tell the recipe's gain from bfloat16's.
 
 With ``--article-epochs N`` rows 1 and 2 run N of their 50 epochs; the other 50 - N are each counted
 at the median time of the epochs after the first (which also builds the training step), while
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -72,11 +74,11 @@ def run_article(epochs: int, pipeline: str) -> dict[str, object]:
     }
 
 
-def run_process(command: list[str], label: str) -> tuple[dict[str, object], float]:
-    """Run one recipe as a process, echo its progress, return its JSON result and wall time."""
+def run_process(command: list[str], label: str, env: dict[str, str] | None = None) -> tuple[dict[str, object], float]:
+    """Run one recipe as a process (in ``env``, default this one's), echo its progress, return its JSON result and wall time."""
     print(f"-- {label}: {' '.join(command)}", flush=True)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     for line in process.stderr:  # progress lines, as they come
         if line.strip():
             print(f"   {line.rstrip()}", flush=True)
@@ -159,22 +161,32 @@ def main(argv: list[str] | None = None) -> None:
             total, per_epoch = whole_run(result, wall, ARTICLE_EPOCHS)
             runs.append(({**result, "per_epoch": per_epoch}, total))
         rows.append(summarize(label, shown, runs))
-    runs = []
-    for repeat in range(args.repeats):
-        with tempfile.TemporaryDirectory() as output:
-            result, wall = run_process(
-                [sys.executable, "-m", "fmnist_helpers", "--json", "--output", output, *args.course_args.split()],
-                f"course recipe, run {repeat + 1}",
+    from fmnist_helpers.recipes import cpu_has_native_bfloat16
+
+    # The course as a student runs it; where the CPU computes bfloat16 natively (so the course does), float32 too.
+    precisions = ["auto", "float32"] if cpu_has_native_bfloat16() else ["auto"]
+    for precision in precisions:
+        runs = []
+        for repeat in range(args.repeats):
+            with tempfile.TemporaryDirectory() as output:
+                result, wall = run_process(
+                    [sys.executable, "-m", "fmnist_helpers", "--json", "--output", output, *args.course_args.split()],
+                    f"course recipe, FMNIST_PRECISION={precision}, run {repeat + 1}",
+                    env={**os.environ, "FMNIST_PRECISION": precision},
+                )
+            runs.append(({**result, "per_epoch": result["train_seconds"] / result["epochs"]}, wall))
+        course = runs[-1][0]
+        in_bfloat16 = precision == "auto" and len(precisions) > 1
+        rows.append(
+            summarize(
+                "course: `python -m fmnist_helpers`"
+                + (f" {args.course_args}" if args.course_args else "")
+                + (" (bfloat16: native on this CPU)" if in_bfloat16 else "")
+                + (" with `FMNIST_PRECISION=float32`" if precision == "float32" else ""),
+                f"{course['epochs']} (best {course['best_epoch']}), batch {course['batch_size']}",
+                runs,
             )
-        runs.append(({**result, "per_epoch": result["train_seconds"] / result["epochs"]}, wall))
-    course = runs[-1][0]
-    rows.append(
-        summarize(
-            "course: `python -m fmnist_helpers`" + (f" {args.course_args}" if args.course_args else ""),
-            f"{course['epochs']} (best {course['best_epoch']}), batch {course['batch_size']}",
-            runs,
         )
-    )
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     note = (
         f"Measured {when} on {machine()}, TensorFlow {course['tensorflow']}, GPU: {', '.join(course['gpus']) or 'none'}, "

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 
 #: Where each public name lives (the module is imported the first time the name is used).
 _HOMES: dict[str, str] = {

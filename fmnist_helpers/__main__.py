@@ -106,9 +106,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     output.mkdir(parents=True, exist_ok=True)
     info = fh.describe_runtime(verbose=False)
     recipe = fh.recipes.recipe_for(args.model, args.hardware)
+    precision = fh.recipes.training_precision(recipe.hardware)
     say(
         f"    TensorFlow {info['tensorflow']}, Keras {info['keras']}, GPU: {', '.join(info['gpus']) or 'none'}; "
         f"the {recipe.hardware.upper()} recipe"
+        + (" in bfloat16 (native on this CPU; FMNIST_PRECISION=float32 turns it off)" if precision != "float32" else "")
     )
     if quick:
         train_images, train_labels = train_images[:QUICK_TRAIN_IMAGES], train_labels[:QUICK_TRAIN_IMAGES]
@@ -159,6 +161,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "train_seconds": round(history.train_seconds, 1),
         "total_seconds": round(time.perf_counter() - started, 1),
         "hardware": recipe.hardware,
+        "precision": precision,
         "batch_size": history.batch_size,
         "steps_per_execution": model.steps_per_execution,
         "train_images": len(train_images),

@@ -29,6 +29,7 @@ __all__ = [
     "CPU_RECIPE",
     "GPU_IMPROVED_RECIPE",
     "GPU_RECIPE",
+    "NATIVE_BFLOAT16_FLAGS",
     "RECIPES",
     "SHORT_RUN_BATCH_SIZE",
     "SHORT_RUN_STEPS",
@@ -194,7 +195,7 @@ def training_precision(hardware: str | None = None) -> str:
 
     On a CPU that computes bfloat16 natively (`cpu_has_native_bfloat16`) the layers compute in bfloat16
     while the weights stay float32 (Keras' mixed precision): the course's CNN trains about 1.7 times
-    as fast, the improved CNN 1.3 times, to the same accuracy (docs/benchmarks.md). Everywhere else,
+    as fast, the improved CNN 1.2 to 1.3 times, to about the same accuracy (docs/benchmarks.md). Everywhere else,
     GPUs included, float32. ``FMNIST_PRECISION=float32`` or ``bfloat16`` forces one (bfloat16 without
     native support is emulated: slow, for tests). ``hardware`` as in `recipe_for`.
     """

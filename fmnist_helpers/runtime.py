@@ -208,8 +208,8 @@ def describe_runtime(verbose: bool = True) -> dict[str, object]:
         if training_precision() == "mixed_bfloat16":
             print(
                 _(
-                    "The helpers train in bfloat16 on this CPU (it computes bfloat16 natively): about 1.3 to 1.7 "
-                    "times as fast, as accurate. {variable}=float32 turns it off.",
+                    "This CPU computes bfloat16 natively, so the helpers train in bfloat16: faster, about as "
+                    "accurate. {variable}=float32 turns it off.",
                     variable=PRECISION_VARIABLE,
                 )
             )

@@ -225,10 +225,11 @@ def use_precision(model: keras.Model, policy: str) -> keras.Model:
     """Let ``model``'s layers compute in ``policy`` (a Keras dtype policy: ``"mixed_bfloat16"`` or ``"float32"``).
 
     Mixed precision in Keras: the weights stay float32, the sums and products of the layers are done
-    in bfloat16 (8 bits of precision instead of 24: about 1.3 to 1.7 times as fast on a CPU with
-    native support, to the same accuracy here). Two kinds of layer always stay float32: the layers
-    before the first one with weights (augmentation, such as a random flip, passes the images on
-    unchanged) and the last layer, whose probabilities a student reads. Returns the same model.
+    in bfloat16 (8 bits of precision instead of 24): about 1.2 to 2 times as fast on a CPU with
+    native support, to about the same accuracy here (docs/benchmarks.md). Two kinds of layer always
+    stay float32: the layers before the first one with weights (augmentation, such as a random flip,
+    passes the images on unchanged) and the last layer, whose probabilities a student reads.
+    Returns the same model.
     """
     import keras
 

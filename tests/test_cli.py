@@ -65,6 +65,14 @@ def test_the_improved_model_on_the_gpu_recipe_also_reports_mirrored_accuracy(sam
     result = run_json(capsys, sample_as_published, tmp_path, "--quick", "--model", "improved", "--hardware", "gpu")
     assert result["model"] == "improved" and 0 <= result["test_accuracy_mirrored"] <= 1
     assert (result["hardware"], result["batch_size"], result["steps_per_execution"]) == ("gpu", 64, 16)  # a short run
+    assert result["precision"] == "float32"  # the GPU recipes compute in float32, whatever the CPU
+
+
+def test_the_cpu_recipe_reports_the_precision_this_cpu_trains_in(sample_as_published, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("FMNIST_PRECISION", "bfloat16")
+    assert (
+        run_json(capsys, sample_as_published, tmp_path, "--quick", "--hardware", "cpu")["precision"] == "mixed_bfloat16"
+    )
 
 
 def test_epochs_and_batch_size_from_the_command_line_are_the_ones_trained_with(
