@@ -337,12 +337,14 @@ def plot_mistakes(
 
 
 def feature_maps(model, image: np.ndarray, layer_index: int = 0) -> np.ndarray:
-    """One layer's output for one image: an array (height, width, channels), one map per filter (04_build_cnn)."""
+    """One layer's output for one image: an array (height, width, channels), one map per filter (04_build_cnn).
+
+    Always float32, also when the layer computes in bfloat16 (`fmnist_helpers.training.use_precision`)."""
     import keras
 
     image = np.asarray(image, dtype="float32").reshape(1, *IMAGE_SHAPE)
     probe = keras.Model(model.inputs[0], model.layers[layer_index].output)
-    return np.asarray(probe(image))[0]
+    return np.asarray(probe(image), dtype="float32")[0]
 
 
 def plot_feature_maps(

@@ -126,6 +126,18 @@ def test_feature_maps_show_the_first_filters_outputs_on_one_colour_scale(sample)
     assert {image.get_clim() for image in shown} == {(maps[..., :8].min(), maps[..., :8].max())}
 
 
+def test_feature_maps_of_a_model_computing_in_bfloat16_are_float32_and_drawn(sample, monkeypatch):
+    from fmnist_helpers import compile_model
+
+    monkeypatch.setenv("FMNIST_PRECISION", "bfloat16")  # as on a CPU with native bfloat16 (04 draws these maps)
+    (images, _), _ = sample
+    model = compile_model(build_model())
+    assert model.layers[0].compute_dtype == "bfloat16"
+    maps = feature_maps(model, images[0] / 255.0)
+    assert maps.dtype == np.float32 and maps.shape == (26, 26, 64)
+    plot_feature_maps(model, images[0] / 255.0, count=4).canvas.draw()  # matplotlib refuses bfloat16 arrays
+
+
 def test_every_helper_figure_describes_what_it_shows_from_the_data(sample):
     (images, labels), _ = sample
     history = {"loss": [0.6, 0.4, 0.3], "accuracy": [0.8, 0.85, 0.9], "val_loss": [0.5, 0.4, 0.45]}
