@@ -78,18 +78,6 @@ def run_name(name: str) -> str:
     )
 
 
-def build_model():
-    """The improved CNN, in mixed bfloat16 with --precision bfloat16 (weights and softmax stay float32)."""
-    import keras
-
-    import fmnist_helpers as fh
-
-    keras.mixed_precision.set_global_policy("mixed_bfloat16" if LEVERS["precision"] == "bfloat16" else "float32")
-    model = fh.build_improved_model()
-    model.layers[-1].dtype_policy = keras.DTypePolicy("float32")  # the softmax in float32 (no-op in float32)
-    return model
-
-
 def smoothed_loss(smoothing: float):
     """Cross-entropy against labels smoothed by ``smoothing``, for the course's integer labels (Keras' sparse
     cross-entropy has no label smoothing)."""
@@ -123,7 +111,7 @@ def train_one(name: str, seed: int, train_images, train_labels, weights: Path, p
         f"-- {phase}: candidate {run_name(name)} {CANDIDATES[name]}, seed {seed}, {recipe.hardware} recipe", flush=True
     )
     fh.set_seed(seed)
-    model = fh.compile_model(build_model(), recipe=recipe)
+    model = fh.compile_model(fh.build_improved_model(), recipe=recipe)  # in FMNIST_PRECISION's precision
     if LEVERS["label_smoothing"]:
         model.compile(
             optimizer=model.optimizer, loss=smoothed_loss(LEVERS["label_smoothing"]), metrics=["accuracy"]
@@ -176,12 +164,13 @@ def command_side_by_side(args) -> None:
 
 def command_test(args) -> None:
     import fmnist_helpers as fh
+    from fmnist_helpers import recipes
 
     _, (test_images, test_labels) = fh.load_data()
     test_images = fh.prepare_images(test_images)
     for name in args.candidates:
         for seed in args.seeds:
-            model = build_model()
+            model = fh.use_precision(fh.build_improved_model(), recipes.training_precision())  # as trained
             model.compile(loss="sparse_categorical_crossentropy", metrics=["accuracy"])
             model.load_weights(weights_path(args.weights, name, seed))
             loss, accuracy = model.evaluate(test_images, test_labels, batch_size=1024, verbose=0)
