@@ -618,7 +618,7 @@ def test_compare_scalings_refuses_one_seed_normalized_pixels_and_held_out_images
         ("fpu avx2 avx512f avx512_bf16 avx512_vnni", True),  # AMD EPYC Zen 4, Intel Cooper Lake
         ("fpu avx2 avx512f amx_bf16 amx_tile", True),  # Intel Sapphire Rapids
         ("fpu avx2 fma", False),  # AMD EPYC Zen 3: AVX2 only
-        ("fpu avx2 avx512f avx512_vnni", False),  # Intel Cascade Lake (Colab's CPUs): AVX-512, no bfloat16
+        ("fpu avx2 avx512f avx512_vnni", False),  # Intel Cascade Lake: AVX-512, no bfloat16
     ],
 )
 def test_native_bfloat16_is_read_from_the_cpus_flags(tmp_path, flags, native):
